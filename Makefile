@@ -1,0 +1,44 @@
+# Terugkeer: `make demo` starts the demo, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+.PHONY: demo test test-sqlite test-postgres lint setup serve bench clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+demo: setup
+	mkdir -p var
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py demo_data
+	@echo ""
+	@echo "Terugkeer draait op http://127.0.0.1:$(PORT)/  (stoppen met Ctrl+C)"
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Every test: ruff, then the suite on SQLite, then on PostgreSQL (a throwaway cluster, or
+# DATABASE_URL when given).
+test: setup lint test-sqlite test-postgres
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test-sqlite: setup
+	$(PY) manage.py makemigrations --check --dry-run -v0
+	env -u DATABASE_URL TERUGKEER_VAR_DIR=$$(mktemp -d) $(PY) -m pytest
+
+test-postgres: setup
+	bash scripts/with-postgres.sh $(PY) -m pytest -m "not browser"
+
+bench: setup
+	$(PY) bench/bench_rules.py
+
+clean:
+	rm -rf $(VENV) var

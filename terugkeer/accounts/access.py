@@ -1,0 +1,165 @@
+"""The one place that decides who may see and do what with personal data (docs/access.md).
+
+Every selector of personal data filters with `employee_scope(user)`; every service that writes
+checks `can_write(user, trajectory, event_type)`. Views never decide access themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Exists, OuterRef, Q
+
+from terugkeer.accounts.models import Role
+
+if TYPE_CHECKING:
+    from terugkeer.accounts.models import User
+
+# Roles that see dossiers of persons (each on its own scope).
+DOSSIER_ROLES = frozenset({Role.MANAGER, Role.COACH, Role.HR, Role.ADVISER, Role.PHYSICIAN})
+# Roles that see aggregated reports only.
+REPORT_ROLES = frozenset({Role.COACH, Role.HR, Role.ADVISER, Role.REPORTER, Role.SMT})
+# Event types the occupational physician may record (the formal steps that are theirs).
+PHYSICIAN_EVENTS = frozenset(
+    {
+        "physician_information",
+        "invitation",
+        "assessment",
+        "work_potential_result",
+        "visit_before_return_held",
+    }
+)
+# Event types that only the coach, HR or an adviser record (not the line manager).
+EMPLOYER_EVENTS = frozenset(
+    {
+        "formal_request",
+        "assessment",
+        "appeal",
+        "appeal_outcome",
+        "plan",
+        "motivated_report",
+        "employee_answer",
+        "invitation",
+        "definitive_unfitness_certificate",
+        "four_week_list",
+        "work_potential_request",
+        "closure",
+        "preventive_answer",
+    }
+)
+
+
+class SystemActor:
+    """The actor of scheduled imports, the daily refresh and the demo generator."""
+
+    is_authenticated = False
+    pk = None
+
+    def get_username(self) -> str:
+        return "systeem"
+
+    def __str__(self) -> str:
+        return "systeem"
+
+
+SYSTEM = SystemActor()
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    organisation_id: int
+    unit_id: int | None
+    unit_kind: str | None
+    unit_is_entity: bool
+
+
+def grants(user: User) -> list[Grant]:
+    """The user's role assignments, read once per request and cached on the user object."""
+    if not user.is_authenticated or not getattr(user, "is_active", False):
+        return []
+    cached = getattr(user, "_terugkeer_grants", None)
+    if cached is None:
+        cached = [
+            Grant(
+                ra.role,
+                ra.organisation_id,
+                ra.unit_id,
+                ra.unit.kind if ra.unit else None,
+                bool(ra.unit and ra.unit.is_entity),
+            )
+            for ra in user.roles.select_related("unit")
+        ]
+        user._terugkeer_grants = cached
+    return cached
+
+
+def roles(user: User) -> set[str]:
+    return {g.role for g in grants(user)}
+
+
+def has_role(user: User, *wanted: str) -> bool:
+    return bool(roles(user) & set(wanted))
+
+
+def _unit_q(grant: Grant, prefix: str) -> Q:
+    if grant.unit_id is None:
+        return Q(**{f"{prefix}organisation_id": grant.organisation_id})
+    if grant.unit_kind == "policy_domain":
+        return Q(**{f"{prefix}unit__policy_domain_id": grant.unit_id})
+    if grant.unit_is_entity:
+        return Q(**{f"{prefix}entity_id": grant.unit_id})
+    return Q(**{f"{prefix}unit_id": grant.unit_id})
+
+
+def employee_scope(user: User, prefix: str = "") -> Q:
+    """A filter on Employee (or, with prefix "employee__", on anything that has an employee)."""
+    from terugkeer.trajectories.models import Trajectory
+
+    q = Q(pk__in=[])
+    for grant in grants(user):
+        if grant.role == Role.MANAGER:
+            q |= Q(**{f"{prefix}manager_id": user.pk})
+            if grant.unit_id is not None:
+                q |= _unit_q(grant, prefix)
+        elif grant.role in (Role.COACH, Role.HR, Role.ADVISER):
+            q |= _unit_q(grant, prefix)
+        elif grant.role == Role.PHYSICIAN:
+            # The physician takes part in formal trajectories only.
+            formal = Trajectory.objects.filter(
+                employee_id=OuterRef(f"{prefix}pk" if prefix else "pk"), is_formal=True
+            )
+            q |= _unit_q(grant, prefix) & Exists(formal)
+    return q
+
+
+def trajectory_scope(user: User) -> Q:
+    return employee_scope(user, prefix="employee__")
+
+
+def can_write(user: User, *, employee, event_type: str | None = None) -> bool:
+    """May this user record this kind of event (or an absence, when None) for this employee?"""
+    from terugkeer.organisations.models import Employee
+
+    if user is SYSTEM:
+        return True
+    in_scope = Employee.objects.filter(employee_scope(user), pk=employee.pk).exists()
+    if not in_scope:
+        return False
+    user_roles = roles(user)
+    if user_roles & {Role.COACH, Role.HR, Role.ADVISER}:
+        return True
+    if Role.PHYSICIAN in user_roles and event_type in PHYSICIAN_EVENTS:
+        return True
+    if Role.MANAGER in user_roles and employee.manager_id == user.pk:
+        return event_type is None or event_type not in EMPLOYER_EVENTS
+    return False
+
+
+def can_see_reports(user: User) -> bool:
+    return has_role(user, *REPORT_ROLES)
+
+
+def is_admin(user: User) -> bool:
+    return user.is_superuser or has_role(user, Role.ADMIN)

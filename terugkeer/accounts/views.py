@@ -1,0 +1,23 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from terugkeer.accounts.access import DOSSIER_ROLES, can_see_reports, is_admin, roles
+from terugkeer.accounts.models import Role
+from terugkeer.trajectories.selectors import caseload
+
+
+@login_required
+def home(request):
+    user_roles = roles(request.user)
+    context = {
+        "sees_dossiers": bool(user_roles & DOSSIER_ROLES),
+        "sees_reports": can_see_reports(request.user),
+        "is_admin": is_admin(request.user),
+        "role_labels": [Role(r).label for r in sorted(user_roles)],
+    }
+    if context["sees_dossiers"]:
+        cases = caseload(request.user)
+        context["urgent"] = list(cases[:10])
+        context["overdue_total"] = cases.filter(next_status="overdue").count()
+        context["open_total"] = cases.count()
+    return render(request, "home.html", context)

@@ -1,0 +1,33 @@
+"""On PostgreSQL the audit table refuses UPDATE and DELETE: the log is append-only."""
+
+from django.db import migrations
+
+TRIGGER = """
+CREATE OR REPLACE FUNCTION audit_auditentry_append_only() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'audit_auditentry is append-only: % is not allowed', TG_OP;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER audit_auditentry_no_update_delete
+    BEFORE UPDATE OR DELETE ON audit_auditentry
+    FOR EACH ROW EXECUTE FUNCTION audit_auditentry_append_only();
+"""
+DROP = """
+DROP TRIGGER IF EXISTS audit_auditentry_no_update_delete ON audit_auditentry;
+DROP FUNCTION IF EXISTS audit_auditentry_append_only();
+"""
+
+
+def forwards(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(TRIGGER)
+
+
+def backwards(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(DROP)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("audit", "0001_initial")]
+    operations = [migrations.RunPython(forwards, backwards)]

@@ -1,0 +1,45 @@
+"""The append-only access and change log."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntry(models.Model):
+    class Action(models.TextChoices):
+        VIEW = "view", _("ingekeken")
+        CREATE = "create", _("aangemaakt")
+        UPDATE = "update", _("gewijzigd")
+        DELETE = "delete", _("verwijderd")
+        EXPORT = "export", _("geëxporteerd")
+        IMPORT = "import", _("geïmporteerd")
+        ANONYMISE = "anonymise", _("geanonimiseerd")
+
+    at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+    )
+    username = models.CharField(_("gebruiker"), max_length=150, blank=True)
+    action = models.CharField(_("actie"), max_length=12, choices=Action.choices)
+    object_type = models.CharField(_("soort object"), max_length=40)
+    object_id = models.CharField(_("object"), max_length=40, blank=True)
+    # Plain ids, not foreign keys: the log outlives anonymisation and deletion.
+    employee_id = models.BigIntegerField(_("medewerker"), null=True, blank=True, db_index=True)
+    organisation_id = models.BigIntegerField(null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("adres"), null=True, blank=True)
+    path = models.CharField(max_length=300, blank=True)
+    changes = models.JSONField(_("wijzigingen"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("auditregel")
+        verbose_name_plural = _("auditlog")
+        indexes = [models.Index(fields=["user", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.username} {self.action} {self.object_type}"

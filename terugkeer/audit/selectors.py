@@ -1,0 +1,34 @@
+from datetime import datetime
+
+from django.db.models import QuerySet
+
+from terugkeer.accounts.access import grants
+from terugkeer.audit.models import AuditEntry
+
+
+def _date(value: str):
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(value, fmt).date()  # noqa: DTZ007 - a calendar date
+        except ValueError:
+            continue
+    return None
+
+
+def audit_search(user, *, username="", employee_id="", date_from="", date_to="") -> QuerySet:
+    """The audit log of the organisations the user administers."""
+    org_ids = {g.organisation_id for g in grants(user)}
+    qs = (
+        AuditEntry.objects.all()
+        if user.is_superuser
+        else AuditEntry.objects.filter(organisation_id__in=org_ids)
+    )
+    if username:
+        qs = qs.filter(username__iexact=username)
+    if employee_id.isdigit():
+        qs = qs.filter(employee_id=int(employee_id))
+    if (start := _date(date_from)) is not None:
+        qs = qs.filter(at__date__gte=start)
+    if (end := _date(date_to)) is not None:
+        qs = qs.filter(at__date__lte=end)
+    return qs

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from terugkeer.audit import views
+
+app_name = "audit"
+urlpatterns = [
+    path("", views.search, name="search"),
+]

@@ -1,0 +1,45 @@
+from django.contrib import admin
+
+from terugkeer.organisations.models import Employee, Organisation, Unit
+from terugkeer.organisations.services import unit_derive_scope
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "employer_size"]
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "kind", "is_entity", "parent", "organisation"]
+    list_filter = ["organisation", "kind", "is_entity"]
+    search_fields = ["name", "code"]
+    exclude = ["entity", "policy_domain"]
+    autocomplete_fields = ["parent"]
+
+    def save_model(self, request, obj, form, change):
+        unit_derive_scope(obj)
+        super().save_model(request, obj, form, change)
+        if (
+            obj.is_entity
+            and obj.entity_id != obj.pk
+            or obj.kind == "policy_domain"
+            and obj.policy_domain_id != obj.pk
+        ):
+            unit_derive_scope(obj)
+            obj.save()
+
+
+@admin.register(Employee)
+class EmployeeAdmin(admin.ModelAdmin):
+    """The functioneel beheerder manages the employee register; dossiers are not shown here."""
+
+    list_display = ["personnel_number", "last_name", "first_name", "unit", "statute", "active"]
+    list_filter = ["organisation", "statute", "active"]
+    search_fields = ["personnel_number", "last_name", "first_name"]
+    exclude = ["entity", "anonymised"]
+    autocomplete_fields = ["unit", "manager"]
+
+    def save_model(self, request, obj, form, change):
+        obj.entity_id = obj.unit.entity_id
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,57 @@
+"""Writes to the organisation tree and the employees."""
+
+from django.db import transaction
+
+from terugkeer.organisations.models import Employee, Organisation, Unit
+
+
+def unit_create(
+    *,
+    organisation: Organisation,
+    name: str,
+    code: str,
+    kind: str,
+    parent: Unit | None = None,
+    is_entity: bool = False,
+) -> Unit:
+    """Create a unit, keeping its denormalised entity and policy domain right."""
+    unit = Unit(
+        organisation=organisation,
+        parent=parent,
+        name=name,
+        code=code,
+        kind=kind,
+        is_entity=is_entity,
+    )
+    unit_derive_scope(unit)
+    unit.save()
+    if is_entity and unit.entity_id is None:
+        Unit.objects.filter(pk=unit.pk).update(entity=unit)
+        unit.entity = unit
+    if kind == Unit.Kind.POLICY_DOMAIN:
+        Unit.objects.filter(pk=unit.pk).update(policy_domain=unit)
+        unit.policy_domain = unit
+    return unit
+
+
+def unit_derive_scope(unit: Unit) -> None:
+    """Set unit.entity and unit.policy_domain from its parent (before save)."""
+    parent = unit.parent
+    if unit.is_entity:
+        unit.entity = unit if unit.pk else None
+    else:
+        unit.entity = parent.entity if parent else None
+    if unit.kind == Unit.Kind.POLICY_DOMAIN:
+        unit.policy_domain = unit if unit.pk else None
+    else:
+        unit.policy_domain = parent.policy_domain if parent else None
+
+
+@transaction.atomic
+def employee_upsert(*, organisation: Organisation, personnel_number: str, **fields) -> Employee:
+    unit: Unit = fields["unit"]
+    fields["entity_id"] = unit.entity_id
+    employee, _created = Employee.objects.update_or_create(
+        organisation=organisation, personnel_number=personnel_number, defaults=fields
+    )
+    return employee

@@ -1,0 +1,84 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from terugkeer.accounts.access import can_write
+from terugkeer.trajectories import services
+from terugkeer.trajectories.forms import AbsenceForm, PreventiveForm
+from terugkeer.trajectories.selectors import (
+    absences_of,
+    employee_open_dossier,
+    employees_visible_to,
+)
+
+
+@login_required
+def employee_list(request):
+    search = request.GET.get("q", "").strip()
+    employees = employees_visible_to(request.user).select_related("manager")
+    if search:
+        employees = employees.filter(
+            Q(last_name__icontains=search)
+            | Q(first_name__icontains=search)
+            | Q(personnel_number__iexact=search)
+        )
+    page = Paginator(
+        employees.order_by("last_name", "first_name", "pk"), settings.TERUGKEER["PAGE_SIZE"]
+    ).get_page(request.GET.get("page"))
+    return render(request, "organisations/employee_list.html", {"page": page, "search": search})
+
+
+@login_required
+def employee_detail(request, pk: int):
+    employee = employee_open_dossier(request.user, pk)
+    absence_form = AbsenceForm(prefix="absence")
+    preventive_form = PreventiveForm(prefix="preventive")
+    if request.method == "POST":
+        try:
+            if "absence-first_day" in request.POST:
+                absence_form = AbsenceForm(request.POST, prefix="absence")
+                if absence_form.is_valid():
+                    services.absence_register(
+                        actor=request.user, employee=employee, **absence_form.cleaned_data
+                    )
+                    messages.success(request, _("De afwezigheid is geregistreerd."))
+                    return redirect("organisations:employee", pk=employee.pk)
+            else:
+                preventive_form = PreventiveForm(request.POST, prefix="preventive")
+                if preventive_form.is_valid():
+                    trajectory = services.trajectory_open(
+                        actor=request.user,
+                        employee=employee,
+                        kind="preventive",
+                        started_on=preventive_form.cleaned_data["request_date"],
+                        preventive_request_on=preventive_form.cleaned_data["request_date"],
+                    )
+                    messages.success(request, _("Het preventieve traject is geopend."))
+                    return redirect("trajectories:detail", pk=trajectory.pk)
+        except ValidationError as error:
+            form = absence_form if "absence-first_day" in request.POST else preventive_form
+            if hasattr(error, "error_dict"):
+                for field, errs in error.error_dict.items():
+                    for err in errs:
+                        form.add_error(field if field in form.fields else None, err)
+            else:
+                form.add_error(None, error)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+    context = {
+        "employee": employee,
+        "absences": absences_of(employee),
+        "trajectories": employee.trajectories.order_by("-started_on"),
+        "absence_form": absence_form,
+        "preventive_form": preventive_form,
+        "can_register": can_write(request.user, employee=employee),
+        "can_open_preventive": can_write(
+            request.user, employee=employee, event_type="preventive_answer"
+        ),
+    }
+    return render(request, "organisations/employee_detail.html", context)

@@ -1,0 +1,216 @@
+"""Demo trajectories in every phase, dated relative to today (some overdue on purpose)."""
+
+import random
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from terugkeer.organisations.models import Employee
+from terugkeer.trajectories.models import Absence, Event, Plan, PlanStep, Trajectory
+from terugkeer.trajectories.services import trajectory_refresh
+
+
+def _e(type_, day, **fields):
+    return (type_, day, fields)
+
+
+# Each scenario: (days since the absence started, events as (type, day offset, fields), open end)
+SCENARIOS = {
+    "contact": lambda: (random.randint(8, 35), [_e("contact", 3, channel="call", by="manager")]),
+    "conversation_overdue": lambda: (
+        random.randint(65, 100),
+        [
+            _e("contact", 5, channel="card", by="manager"),
+            _e("contact", 30, channel="call", by="manager"),
+            _e("four_week_list", 29),
+        ],
+    ),
+    "not_yet": lambda: (
+        random.randint(45, 80),
+        [
+            _e("contact", 4, channel="call", by="manager"),
+            _e("four_week_list", 29),
+            _e("conversation", 40, outcome="not_yet"),
+        ],
+    ),
+    "attention": lambda: (
+        random.randint(60, 110),
+        [
+            _e("contact", 4, channel="visit", by="manager"),
+            _e("four_week_list", 29),
+            _e("physician_information", 33),
+            _e("conversation", 45, outcome="attention"),
+        ],
+    ),
+    "possible": lambda: (
+        random.randint(50, 90),
+        [
+            _e("contact", 6, channel="call", by="manager"),
+            _e("four_week_list", 29),
+            _e("conversation", 35, outcome="possible"),
+            _e("agreements", 42),
+        ],
+    ),
+    "formal_required": lambda: (
+        random.randint(125, 160),
+        [_e("contact", 10, channel="mail", by="coach"), _e("four_week_list", 29)],
+    ),
+    "formal_A": lambda: (
+        random.randint(150, 200),
+        [
+            _e("contact", 5, channel="call", by="manager"),
+            _e("four_week_list", 29),
+            _e("conversation", 50, outcome="attention"),
+            _e("formal_request", 100, by="employer"),
+            _e("invitation", 110, attended=True),
+            _e("assessment", 135, decision="A"),
+        ],
+    ),
+    "formal_B_appeal": lambda: (
+        random.randint(170, 220),
+        [
+            _e("contact", 5, channel="call", by="manager"),
+            _e("four_week_list", 29),
+            _e("formal_request", 95, by="employee"),
+            _e("assessment", 130, decision="B"),
+            _e("appeal", 140),
+        ],
+    ),
+    "returned": lambda: (
+        random.randint(90, 150),
+        [
+            _e("contact", 5, channel="call", by="manager"),
+            _e("four_week_list", 29),
+            _e("conversation", 40, outcome="attention"),
+            _e("step_plan", 55, percentage=60),
+            _e("return_to_work", 75, return_type="progressive", percentage=60),
+        ],
+    ),
+}
+PHASE_MIX = [
+    "contact",
+    "contact",
+    "conversation_overdue",
+    "not_yet",
+    "attention",
+    "possible",
+    "formal_required",
+    "formal_A",
+    "formal_B_appeal",
+    "returned",
+    "returned",
+]
+CLOSED_OUTCOMES = ["sustainable_return"] * 6 + [
+    "other_job_inside",
+    "leaving",
+    "medical_pension",
+    "retirement",
+    "other",
+]
+
+
+def _days(day, offset):
+    return day + timedelta(days=offset)
+
+
+@transaction.atomic
+def demo_trajectories(organisations, *, progress=print, per_entity=(4, 9)) -> int:
+    """Create trajectories for a sample of employees of every entity; returns how many."""
+    today = timezone.localdate()
+    created = []
+    employees = list(
+        Employee.objects.filter(organisation__in=organisations)
+        .select_related("organisation")
+        .order_by("pk")
+    )
+    by_entity: dict[int, list[Employee]] = {}
+    for employee in employees:
+        by_entity.setdefault(employee.entity_id, []).append(employee)
+    for people in by_entity.values():
+        # The first team of each entity (where the demo manager works) always gets cases.
+        sample = people[: 2 * len(PHASE_MIX) : 2] if len(people) > 40 else people[:5]
+        sample += random.sample(people[40:], min(len(people[40:]), random.randint(*per_entity)))
+        for i, employee in enumerate(sample):
+            closed = i >= len(PHASE_MIX) and random.random() < 0.5
+            scenario = "returned" if closed else PHASE_MIX[i % len(PHASE_MIX)]
+            age, events = SCENARIOS[scenario]()
+            if closed:
+                age += random.randint(120, 600)
+            start = today - timedelta(days=age)
+            created.append(_build(employee, start, events, closed, today))
+    for trajectory in Trajectory.objects.filter(pk__in=[t.pk for t in created]).select_related(
+        "organisation", "employee"
+    ):
+        trajectory_refresh(trajectory, on=today)
+    progress(f"  {len(created)} trajecten aangemaakt.")
+    return len(created)
+
+
+def _build(employee, start: date, events, closed: bool, today: date) -> Trajectory:
+    returned = next((d for t, d, _f in events if t == "return_to_work"), None)
+    trajectory = Trajectory.objects.create(
+        employee=employee,
+        organisation=employee.organisation,
+        entity_id=employee.entity_id,
+        absence_start=start,
+        started_on=start,
+        lead=Trajectory.Lead.MANAGER,
+    )
+    Absence.objects.create(
+        employee=employee,
+        entity_id=employee.entity_id,
+        first_day=start,
+        end_day=_days(start, returned - 1) if returned else None,
+        trajectory=trajectory,
+    )
+    rows = [Event(trajectory=trajectory, type=t, date=_days(start, d), **f) for t, d, f in events]
+    if closed:
+        back = _days(start, returned)
+        rows += [
+            Event(trajectory=trajectory, type="follow_up", date=back + timedelta(days=14)),
+            Event(trajectory=trajectory, type="follow_up", date=back + timedelta(days=42)),
+            Event(
+                trajectory=trajectory,
+                type="closure",
+                date=back + timedelta(days=91),
+                outcome=random.choice(CLOSED_OUTCOMES),
+            ),
+        ]
+    Event.objects.bulk_create(rows)
+    updates = {}
+    for row in rows:
+        if row.type == "conversation" and row.outcome == "attention":
+            updates["lead"] = Trajectory.Lead.COACH
+        if row.type == "formal_request":
+            updates.update(is_formal=True, formal_requested_by=row.by, lead=Trajectory.Lead.COACH)
+        if row.type == "closure":
+            updates.update(closed_on=row.date, closure_outcome=row.outcome)
+        if row.type == "step_plan":
+            plan = Plan.objects.create(
+                trajectory=trajectory,
+                number=1,
+                work_percentage=row.percentage,
+                adapted_work="Halftijds starten, opbouw over 8 weken.",
+            )
+            PlanStep.objects.bulk_create(
+                [
+                    PlanStep(
+                        plan=plan,
+                        order=0,
+                        description="Verkennend gesprek met het team",
+                        owner="leidinggevende",
+                        due=row.date + timedelta(days=7),
+                    ),
+                    PlanStep(
+                        plan=plan,
+                        order=1,
+                        description="Start op 60 %",
+                        owner="medewerker",
+                        due=row.date + timedelta(days=20),
+                    ),
+                ]
+            )
+    if updates:
+        Trajectory.objects.filter(pk=trajectory.pk).update(**updates)
+    return trajectory

@@ -1,0 +1,268 @@
+"""Absences, trajectories, their events and plans.
+
+Events are typed rows (the codes come from the rules engine's registry) with structured columns,
+so that the yearly reports are plain queries. Nothing medical is stored: no field asks for a
+diagnosis, cause or nature of the illness, and free-text notes are checked for medical words.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from terugkeer.rules import facts as rf
+
+
+def _choices(mapping: dict[str, str]) -> list[tuple[str, str]]:
+    return list(mapping.items())
+
+
+class Absence(models.Model):
+    employee = models.ForeignKey(
+        "organisations.Employee",
+        on_delete=models.CASCADE,
+        related_name="absences",
+        verbose_name=_("medewerker"),
+    )
+    entity = models.ForeignKey(
+        "organisations.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("entiteit")
+    )
+    first_day = models.DateField(_("eerste dag"))
+    expected_end = models.DateField(_("verwachte einddatum"), null=True, blank=True)
+    end_day = models.DateField(_("laatste dag"), null=True, blank=True)
+    trajectory = models.ForeignKey(
+        "Trajectory",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="absences",
+        verbose_name=_("traject"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-first_day"]
+        verbose_name = _("afwezigheid")
+        verbose_name_plural = _("afwezigheden")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_day__isnull=True) | Q(end_day__gte=F("first_day")),
+                name="absence_end_after_start",
+            ),
+            models.UniqueConstraint(fields=["employee", "first_day"], name="absence_unique_start"),
+        ]
+        indexes = [models.Index(fields=["entity", "first_day"])]
+
+    def __str__(self) -> str:
+        return f"{self.employee} vanaf {self.first_day:%d/%m/%Y}"
+
+
+class Trajectory(models.Model):
+    class Kind(models.TextChoices):
+        REACTIVE = "reactive", _("na afwezigheid")
+        PREVENTIVE = "preventive", _("preventief")
+
+    class Lead(models.TextChoices):
+        MANAGER = "manager", _("leidinggevende")
+        COACH = "coach", _("terugkeercoach")
+
+    class Phase(models.TextChoices):
+        CONTACT = "contact", _("contact")
+        CONVERSATION = "conversation", _("gesprek")
+        PLAN = "plan", _("stappenplan")
+        FORMAL = "formal", _("formeel traject")
+        RETURN = "return", _("werkhervatting")
+        FOLLOW_UP = "follow_up", _("opvolging")
+        CLOSED = "closed", _("afgesloten")
+
+    class Status(models.TextChoices):
+        DONE = "done", _("gedaan")
+        OPEN = "open", _("open")
+        DUE_SOON = "due_soon", _("binnenkort")
+        OVERDUE = "overdue", _("te laat")
+        NOT_APPLICABLE = "not_applicable", _("niet van toepassing")
+
+    employee = models.ForeignKey(
+        "organisations.Employee",
+        on_delete=models.CASCADE,
+        related_name="trajectories",
+        verbose_name=_("medewerker"),
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    entity = models.ForeignKey(
+        "organisations.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("entiteit")
+    )
+    kind = models.CharField(_("soort"), max_length=12, choices=Kind.choices, default=Kind.REACTIVE)
+    is_formal = models.BooleanField(_("formeel traject"), default=False)
+    formal_requested_by = models.CharField(
+        _("formeel aangevraagd door"),
+        max_length=12,
+        blank=True,
+        choices=_choices(rf.FORMAL_REQUESTERS),
+    )
+    absence_start = models.DateField(_("eerste dag afwezigheid"), null=True, blank=True)
+    started_on = models.DateField(_("gestart op"))
+    lead = models.CharField(_("trekker"), max_length=10, choices=Lead.choices, default=Lead.MANAGER)
+    phase = models.CharField(_("fase"), max_length=14, choices=Phase.choices, default=Phase.CONTACT)
+    closed_on = models.DateField(_("afgesloten op"), null=True, blank=True)
+    closure_outcome = models.CharField(
+        _("resultaat"), max_length=30, blank=True, choices=_choices(rf.CLOSURE_OUTCOMES)
+    )
+    relapse_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="relapses",
+        verbose_name=_("herval van"),
+    )
+    # The employee's contact wishes (latest), also kept as events for the history.
+    contact_frequency_days = models.PositiveSmallIntegerField(
+        _("contact om de zoveel dagen"), null=True, blank=True
+    )
+    contact_pause = models.BooleanField(_("geen contact gewenst (pauze)"), default=False)
+    contact_channel = models.CharField(
+        _("gewenste contactwijze"), max_length=10, blank=True, choices=_choices(rf.CONTACT_CHANNELS)
+    )
+    contact_by = models.CharField(_("contact bij voorkeur door"), max_length=100, blank=True)
+    # Kept by the rules engine at every write and by the daily refresh, so lists sort in SQL.
+    law_version = models.CharField(_("wetgeving"), max_length=12, blank=True)
+    next_code = models.CharField(max_length=60, blank=True)
+    next_title = models.CharField(_("volgende stap"), max_length=200, blank=True)
+    next_due = models.DateField(_("uiterlijk"), null=True, blank=True)
+    next_status = models.CharField(max_length=16, blank=True, choices=Status.choices)
+    overdue_count = models.PositiveSmallIntegerField(default=0)
+    refreshed_on = models.DateField(null=True, blank=True)
+    # Optimistic locking: every write must name the version it started from.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-started_on"]
+        verbose_name = _("traject")
+        verbose_name_plural = _("trajecten")
+        indexes = [
+            models.Index(fields=["entity", "closed_on", "next_due"]),
+            models.Index(fields=["organisation", "started_on"]),
+            models.Index(fields=["organisation", "closed_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Traject {self.pk} — {self.employee}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+
+class Event(models.Model):
+    """One thing that happened in a trajectory, typed by the rules engine's event codes."""
+
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="events", verbose_name=_("traject")
+    )
+    type = models.CharField(_("soort"), max_length=40, choices=_choices(rf.EVENT_TYPES))
+    date = models.DateField(_("datum"))
+    # The outcome of a conversation, or of the closure (the codes differ per event type).
+    outcome = models.CharField(_("uitkomst"), max_length=30, blank=True)
+    by = models.CharField(_("door"), max_length=100, blank=True)
+    decision = models.CharField(
+        _("beslissing"), max_length=2, blank=True, choices=_choices(rf.DECISIONS)
+    )
+    accepted = models.BooleanField(_("aanvaard"), null=True, blank=True)
+    reason = models.CharField(_("reden"), max_length=40, blank=True)
+    percentage = models.PositiveSmallIntegerField(_("percentage"), null=True, blank=True)
+    next_date = models.DateField(_("volgende datum"), null=True, blank=True)
+    attended = models.BooleanField(_("aanwezig"), null=True, blank=True)
+    result = models.CharField(
+        _("resultaat"), max_length=20, blank=True, choices=_choices(rf.WORK_POTENTIAL_RESULTS)
+    )
+    granted = models.BooleanField(_("toegekend"), null=True, blank=True)
+    channel = models.CharField(
+        _("kanaal"), max_length=10, blank=True, choices=_choices(rf.CONTACT_CHANNELS)
+    )
+    return_type = models.CharField(
+        _("soort hervatting"), max_length=20, blank=True, choices=_choices(rf.RETURN_TYPES)
+    )
+    participants = models.CharField(_("deelnemers"), max_length=300, blank=True)
+    note = models.TextField(_("notitie"), blank=True)
+    # Internal notes are never shown in the employee's portal.
+    internal = models.BooleanField(_("interne notitie"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = _("gebeurtenis")
+        verbose_name_plural = _("gebeurtenissen")
+        indexes = [models.Index(fields=["type", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} {self.date:%d/%m/%Y}"
+
+
+class Plan(models.Model):
+    """A step plan or formal re-integration plan; every save is a new version."""
+
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="plans", verbose_name=_("traject")
+    )
+    number = models.PositiveSmallIntegerField(_("versie"))
+    formal = models.BooleanField(_("formeel re-integratieplan"), default=False)
+    work_percentage = models.PositiveSmallIntegerField(
+        _("werkpercentage"), null=True, blank=True, help_text=_("50, 60, 70, 80 of 100 %.")
+    )
+    workplace_adaptations = models.TextField(_("aanpassingen van de werkplek"), blank=True)
+    adapted_work = models.TextField(_("aangepast werk"), blank=True)
+    other_work = models.TextField(_("ander werk"), blank=True)
+    training = models.TextField(_("opleiding"), blank=True)
+    valid_until = models.DateField(_("geldig tot"), null=True, blank=True)
+    review_dates = models.JSONField(_("evaluatiedata"), default=list, blank=True)
+    support_measures = models.ManyToManyField(
+        "toolbox.SupportMeasure", blank=True, verbose_name=_("ondersteuningsmaatregelen")
+    )
+    welfare_actors = models.ManyToManyField(
+        "toolbox.WelfareActor", blank=True, verbose_name=_("welzijnsactoren")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plannen")
+        constraints = [
+            models.UniqueConstraint(fields=["trajectory", "number"], name="plan_version_unique"),
+            models.CheckConstraint(
+                condition=Q(work_percentage__isnull=True)
+                | (Q(work_percentage__gte=1) & Q(work_percentage__lte=100)),
+                name="plan_percentage_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Plan {self.number} — {self.trajectory}"
+
+
+class PlanStep(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField(default=0)
+    description = models.CharField(_("stap"), max_length=300)
+    owner = models.CharField(_("wie"), max_length=100, blank=True)
+    due = models.DateField(_("tegen"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.description

@@ -1,0 +1,151 @@
+"""Reads of absences and trajectories, always through the user's scope (accounts.access)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.http import Http404
+
+from terugkeer.accounts.access import employee_scope, trajectory_scope
+from terugkeer.audit.models import AuditEntry
+from terugkeer.audit.services import audit_record
+from terugkeer.organisations.models import Employee
+from terugkeer.trajectories.models import Absence, Event, Plan, Trajectory
+
+
+def employees_visible_to(user) -> QuerySet[Employee]:
+    return Employee.objects.filter(employee_scope(user)).select_related("unit", "entity")
+
+
+def trajectories_visible_to(user) -> QuerySet[Trajectory]:
+    return Trajectory.objects.filter(trajectory_scope(user))
+
+
+def employee_open_dossier(user, pk: int) -> Employee:
+    """The employee's dossier for this user, or 404; the read is logged."""
+    try:
+        employee = employees_visible_to(user).select_related("manager").get(pk=pk)
+    except Employee.DoesNotExist:
+        raise Http404 from None
+    audit_record(
+        actor=user,
+        action=AuditEntry.Action.VIEW,
+        obj=employee,
+        employee_id=employee.pk,
+        organisation_id=employee.organisation_id,
+    )
+    return employee
+
+
+def trajectory_open_dossier(user, pk: int) -> Trajectory:
+    """The trajectory with everything its page shows, or 404; the read is logged."""
+    queryset = (
+        trajectories_visible_to(user)
+        .select_related(
+            "employee",
+            "employee__unit",
+            "employee__manager",
+            "entity",
+            "relapse_of",
+            "organisation",
+        )
+        .prefetch_related(
+            Prefetch("events", queryset=Event.objects.select_related("created_by")),
+            Prefetch(
+                "plans",
+                queryset=Plan.objects.prefetch_related(
+                    "steps", "support_measures", "welfare_actors"
+                ),
+            ),
+            "absences",
+        )
+    )
+    try:
+        trajectory = queryset.get(pk=pk)
+    except Trajectory.DoesNotExist:
+        raise Http404 from None
+    audit_record(
+        actor=user,
+        action=AuditEntry.Action.VIEW,
+        obj=trajectory,
+        employee_id=trajectory.employee_id,
+        organisation_id=trajectory.organisation_id,
+    )
+    return trajectory
+
+
+def trajectory_for_write(user, pk: int) -> Trajectory:
+    """The trajectory a form writes to, or 404 (the service checks the kind of write)."""
+    try:
+        return trajectories_visible_to(user).select_related("employee").get(pk=pk)
+    except Trajectory.DoesNotExist:
+        raise Http404 from None
+
+
+STATUS_ORDER = Case(
+    When(next_status="overdue", then=Value(0)),
+    When(next_status="due_soon", then=Value(1)),
+    When(next_status="open", then=Value(2)),
+    default=Value(3),
+    output_field=IntegerField(),
+)
+
+
+def caseload(
+    user,
+    *,
+    search: str = "",
+    phase: str = "",
+    formal: str = "",
+    status: str = "",
+    unit_id: int | None = None,
+    entity_id: int | None = None,
+    policy_domain_id: int | None = None,
+    include_closed: bool = False,
+) -> QuerySet[Trajectory]:
+    """Open trajectories in the user's scope: overdue first, then by due date."""
+    qs = trajectories_visible_to(user).select_related(
+        "employee", "employee__unit", "entity", "employee__manager"
+    )
+    if not include_closed:
+        qs = qs.filter(closed_on__isnull=True)
+    if search:
+        qs = qs.filter(
+            Q(employee__last_name__icontains=search)
+            | Q(employee__first_name__icontains=search)
+            | Q(employee__personnel_number__iexact=search)
+        )
+    if phase:
+        qs = qs.filter(phase=phase)
+    if formal in ("1", "0"):
+        qs = qs.filter(is_formal=formal == "1")
+    if status:
+        qs = qs.filter(next_status=status)
+    if unit_id:
+        qs = qs.filter(employee__unit_id=unit_id)
+    if entity_id:
+        qs = qs.filter(entity_id=entity_id)
+    if policy_domain_id:
+        qs = qs.filter(entity__policy_domain_id=policy_domain_id)
+    return qs.annotate(status_order=STATUS_ORDER).order_by(
+        "status_order", "next_due", "employee__last_name", "pk"
+    )
+
+
+def absences_of(employee: Employee) -> QuerySet[Absence]:
+    """Absences of an employee already fetched through a scoped selector."""
+    return employee.absences.select_related("trajectory").order_by("-first_day")
+
+
+def absent_for_weeks(user, *, entity_id: int | None, today: date, days: int = 28):
+    """Employees in scope whose current absence has lasted `days` or more (the 4-week list)."""
+    qs = Absence.objects.filter(employee_scope(user, prefix="employee__")).filter(
+        Q(end_day__isnull=True) | Q(end_day__gte=today),
+        first_day__lte=today.fromordinal(today.toordinal() - days),
+    )
+    if entity_id:
+        qs = qs.filter(entity_id=entity_id)
+    return qs.select_related("employee", "employee__unit", "entity").order_by(
+        "entity__name", "employee__last_name"
+    )

@@ -1,0 +1,545 @@
+"""Writes to absences, trajectories, events and plans.
+
+Every write: checks the actor's right in accounts.access, runs in one transaction, refreshes the
+trajectory's next obligation from the rules engine, and writes the audit row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from terugkeer.accounts.access import can_write
+from terugkeer.audit.models import AuditEntry
+from terugkeer.audit.services import audit_record
+from terugkeer.organisations.models import Employee, Organisation
+from terugkeer.rules import Facts, Policy, evaluate, law_for, next_obligation
+from terugkeer.toolbox.models import Handelingskader
+from terugkeer.trajectories.models import Absence, Event, Plan, PlanStep, Trajectory
+
+EVENT_FIELDS = (
+    "outcome",
+    "by",
+    "decision",
+    "accepted",
+    "reason",
+    "percentage",
+    "next_date",
+    "attended",
+    "result",
+    "granted",
+    "channel",
+    "return_type",
+)
+
+
+class ConflictError(Exception):
+    """Someone else saved the trajectory since this form was opened."""
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+# --- policy and facts -------------------------------------------------------------------------
+
+
+def policy_for(organisation: Organisation) -> Policy:
+    framework = (
+        Handelingskader.objects.filter(organisation=organisation).order_by("-number").first()
+    )
+    if framework and framework.terms:
+        return Policy.from_dict(framework.terms)
+    return Policy.default(organisation.kind)
+
+
+def facts_for(trajectory: Trajectory, *, events=None, absences=None) -> Facts:
+    employee = trajectory.employee
+    if events is None:
+        events = list(trajectory.events.all())
+    if absences is None:
+        absences = list(
+            Absence.objects.filter(employee_id=trajectory.employee_id).order_by("first_day")
+        )
+    event_dicts = []
+    for event in events:
+        item: dict[str, Any] = {"type": event.type, "date": event.date.isoformat()}
+        for name in EVENT_FIELDS:
+            value = getattr(event, name)
+            if value not in (None, ""):
+                item[name] = value.isoformat() if isinstance(value, date) else value
+        event_dicts.append(item)
+    wishes = None
+    if trajectory.contact_frequency_days or trajectory.contact_pause:
+        wishes = {
+            "frequency_days": trajectory.contact_frequency_days,
+            "pause": trajectory.contact_pause,
+        }
+    return Facts.from_dict(
+        {
+            "absence_start": trajectory.absence_start.isoformat()
+            if trajectory.absence_start
+            else None,
+            "absences": [
+                {
+                    "start": a.first_day.isoformat(),
+                    "end": a.end_day.isoformat() if a.end_day else None,
+                }
+                for a in sorted(absences, key=lambda a: a.first_day)
+            ],
+            "trajectory_start": trajectory.started_on.isoformat(),
+            "kind": trajectory.kind,
+            "statute": employee.statute,
+            "organisation_kind": trajectory.organisation.kind,
+            "employer_size": trajectory.organisation.employer_size,
+            "contact_wishes": wishes,
+            "events": event_dicts,
+        }
+    )
+
+
+def obligations_for(trajectory: Trajectory, *, on: date | None = None, events=None, absences=None):
+    policy = policy_for(trajectory.organisation)
+    facts = facts_for(trajectory, events=events, absences=absences)
+    return evaluate(facts, policy, on or today())
+
+
+def _phase(trajectory: Trajectory, events: list[Event]) -> str:
+    types = {e.type for e in events}
+    if trajectory.closed_on:
+        return Trajectory.Phase.CLOSED
+    if "return_to_work" in types:
+        return Trajectory.Phase.FOLLOW_UP
+    if trajectory.is_formal:
+        return Trajectory.Phase.FORMAL
+    outcomes = {e.outcome for e in events if e.type == "conversation"}
+    if outcomes & {"possible", "attention"}:
+        return Trajectory.Phase.PLAN
+    if outcomes:
+        return Trajectory.Phase.CONVERSATION
+    return Trajectory.Phase.CONTACT
+
+
+def trajectory_refresh(trajectory: Trajectory, *, on: date | None = None) -> list:
+    """Recompute the trajectory's phase and next obligation from the rules engine; save them."""
+    on = on or today()
+    events = list(trajectory.events.all())
+    obligations = obligations_for(trajectory, on=on, events=events)
+    nxt = next_obligation(obligations)
+    trajectory.phase = _phase(trajectory, events)
+    trajectory.law_version = law_for(trajectory.started_on).code
+    trajectory.next_code = nxt.code if nxt else ""
+    trajectory.next_title = nxt.title[:200] if nxt else ""
+    trajectory.next_due = nxt.due if nxt else None
+    trajectory.next_status = nxt.status if nxt else ""
+    trajectory.overdue_count = sum(1 for o in obligations if o.status == "overdue")
+    trajectory.refreshed_on = on
+    Trajectory.objects.filter(pk=trajectory.pk).update(
+        phase=trajectory.phase,
+        law_version=trajectory.law_version,
+        next_code=trajectory.next_code,
+        next_title=trajectory.next_title,
+        next_due=trajectory.next_due,
+        next_status=trajectory.next_status,
+        overdue_count=trajectory.overdue_count,
+        refreshed_on=on,
+    )
+    return obligations
+
+
+# --- absences and opening trajectories ------------------------------------------------------
+
+
+def _require(actor, employee: Employee, event_type: str | None = None) -> None:
+    if not can_write(actor, employee=employee, event_type=event_type):
+        raise PermissionDenied(_("U mag dit niet registreren voor deze medewerker."))
+
+
+def _last_return(employee: Employee) -> Event | None:
+    return (
+        Event.objects.filter(trajectory__employee=employee, type="return_to_work")
+        .select_related("trajectory")
+        .order_by("-date")
+        .first()
+    )
+
+
+@transaction.atomic
+def absence_register(
+    *,
+    actor,
+    employee: Employee,
+    first_day: date,
+    expected_end: date | None = None,
+    end_day: date | None = None,
+    on: date | None = None,
+) -> Absence:
+    """Register a sickness absence (never its reason) and open or link the trajectory."""
+    _require(actor, employee)
+    if end_day and end_day < first_day:
+        raise ValidationError({"end_day": _("De laatste dag ligt voor de eerste dag.")})
+    if Absence.objects.filter(employee=employee, first_day=first_day).exists():
+        raise ValidationError({"first_day": _("Er is al een afwezigheid met deze eerste dag.")})
+    absence = Absence.objects.create(
+        employee=employee,
+        entity_id=employee.entity_id,
+        first_day=first_day,
+        expected_end=expected_end,
+        end_day=end_day,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        obj=absence,
+        employee_id=employee.pk,
+        organisation_id=employee.organisation_id,
+        changes={
+            "first_day": first_day.isoformat(),
+            "end_day": end_day.isoformat() if end_day else None,
+        },
+    )
+    absence_attach(absence, actor=actor, on=on)
+    return absence
+
+
+def absence_attach(absence: Absence, *, actor, on: date | None = None) -> Trajectory | None:
+    """Link an absence to the open trajectory, mark a relapse, or open a trajectory when the
+    absence reaches the policy's threshold."""
+    on = on or today()
+    employee = absence.employee
+    policy = policy_for(employee.organisation)
+    open_trajectory = (
+        Trajectory.objects.filter(employee=employee, closed_on__isnull=True)
+        .select_related("organisation", "employee")
+        .first()
+    )
+    last_return = _last_return(employee)
+    is_relapse = bool(
+        last_return
+        and last_return.date <= absence.first_day
+        and (absence.first_day - last_return.date).days <= policy.relapse_window_days
+    )
+    if open_trajectory:
+        Absence.objects.filter(pk=absence.pk).update(trajectory=open_trajectory)
+        if open_trajectory.absence_start is None:
+            Trajectory.objects.filter(pk=open_trajectory.pk).update(absence_start=absence.first_day)
+            open_trajectory.absence_start = absence.first_day
+        if is_relapse and last_return.trajectory_id == open_trajectory.pk:
+            Event.objects.create(
+                trajectory=open_trajectory,
+                type="relapse",
+                date=absence.first_day,
+                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+        trajectory_refresh(open_trajectory, on=on)
+        return open_trajectory
+    lasted = ((absence.end_day or on) - absence.first_day).days + 1
+    if lasted < policy.trajectory_threshold_days and not is_relapse:
+        return None
+    return trajectory_open(
+        actor=actor,
+        employee=employee,
+        started_on=absence.first_day,
+        absence=absence,
+        relapse_of=last_return.trajectory if is_relapse else None,
+        on=on,
+        check=False,
+    )
+
+
+@transaction.atomic
+def trajectory_open(
+    *,
+    actor,
+    employee: Employee,
+    started_on: date,
+    kind: str = Trajectory.Kind.REACTIVE,
+    absence: Absence | None = None,
+    relapse_of: Trajectory | None = None,
+    preventive_request_on: date | None = None,
+    on: date | None = None,
+    check: bool = True,
+) -> Trajectory:
+    if check:
+        _require(actor, employee, "preventive_request")
+    if Trajectory.objects.filter(employee=employee, closed_on__isnull=True).exists():
+        raise ValidationError(_("Deze medewerker heeft al een lopend traject."))
+    trajectory = Trajectory.objects.create(
+        employee=employee,
+        organisation_id=employee.organisation_id,
+        entity_id=employee.entity_id,
+        kind=kind,
+        absence_start=absence.first_day if absence else None,
+        started_on=started_on,
+        relapse_of=relapse_of,
+        lead=Trajectory.Lead.MANAGER if employee.manager_id else Trajectory.Lead.COACH,
+    )
+    if absence:
+        Absence.objects.filter(pk=absence.pk).update(trajectory=trajectory)
+    creator = actor if getattr(actor, "is_authenticated", False) else None
+    if relapse_of:
+        Event.objects.create(
+            trajectory=trajectory, type="relapse", date=started_on, created_by=creator
+        )
+    if kind == Trajectory.Kind.PREVENTIVE:
+        Event.objects.create(
+            trajectory=trajectory,
+            type="preventive_request",
+            date=preventive_request_on or started_on,
+            created_by=creator,
+        )
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        obj=trajectory,
+        employee_id=employee.pk,
+        organisation_id=employee.organisation_id,
+        changes={"kind": kind, "started_on": started_on.isoformat()},
+    )
+    trajectory = Trajectory.objects.select_related("organisation", "employee").get(pk=trajectory.pk)
+    trajectory_refresh(trajectory, on=on)
+    return trajectory
+
+
+# --- events -----------------------------------------------------------------------------------
+
+
+def _bump_version(trajectory: Trajectory, expected_version: int | None) -> None:
+    """Optimistic lock: the write only goes through if nobody saved in between."""
+    if expected_version is None:
+        updated = Trajectory.objects.filter(pk=trajectory.pk).update(version=F("version") + 1)
+    else:
+        updated = Trajectory.objects.filter(pk=trajectory.pk, version=expected_version).update(
+            version=F("version") + 1
+        )
+    if not updated:
+        raise ConflictError(
+            _(
+                "Iemand anders heeft dit traject intussen gewijzigd. Uw invoer is niet verloren: "
+                "controleer de tijdlijn en bewaar opnieuw."
+            )
+        )
+    trajectory.refresh_from_db(fields=["version"])
+
+
+def _side_effects(trajectory: Trajectory, event: Event) -> dict[str, Any]:
+    """What an event changes on the trajectory itself (lead, formal, closure, wishes)."""
+    changes: dict[str, Any] = {}
+    if event.type == "conversation" and event.outcome in ("possible", "attention"):
+        # The lead follows the conversation's outcome (omzendbrief step 3).
+        changes["lead"] = (
+            Trajectory.Lead.COACH if event.outcome == "attention" else Trajectory.Lead.MANAGER
+        )
+    elif event.type == "formal_request":
+        changes["is_formal"] = True
+        changes["formal_requested_by"] = event.by
+        changes["lead"] = Trajectory.Lead.COACH
+    elif event.type == "closure":
+        changes["closed_on"] = event.date
+        changes["closure_outcome"] = event.outcome
+    return changes
+
+
+@dataclass
+class EventInput:
+    type: str
+    date: date
+    note: str = ""
+    internal: bool = False
+    participants: str = ""
+    fields: dict[str, Any] | None = None
+
+
+@transaction.atomic
+def event_record(
+    *,
+    actor,
+    trajectory: Trajectory,
+    expected_version: int | None,
+    data: EventInput,
+    on: date | None = None,
+) -> Event:
+    """Record one event of the trajectory."""
+    trajectory = Trajectory.objects.select_related("employee", "organisation").get(pk=trajectory.pk)
+    _require(actor, trajectory.employee, data.type)
+    if trajectory.closed_on and data.type != "follow_up":
+        raise ValidationError(_("Dit traject is afgesloten."))
+    if data.date > (on or today()) + timedelta(days=1) and data.type not in ("closure",):
+        raise ValidationError({"date": _("De datum ligt in de toekomst.")})
+    _bump_version(trajectory, expected_version)
+    fields = {k: v for k, v in (data.fields or {}).items() if k in EVENT_FIELDS}
+    event = Event.objects.create(
+        trajectory=trajectory,
+        type=data.type,
+        date=data.date,
+        note=data.note,
+        internal=data.internal,
+        participants=data.participants,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        **{
+            k: (
+                ""
+                if v is None
+                and k not in ("accepted", "attended", "granted", "percentage", "next_date")
+                else v
+            )
+            for k, v in fields.items()
+        },
+    )
+    changes = _side_effects(trajectory, event)
+    if changes:
+        Trajectory.objects.filter(pk=trajectory.pk).update(**changes)
+        for key, value in changes.items():
+            setattr(trajectory, key, value)
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        obj=event,
+        employee_id=trajectory.employee_id,
+        organisation_id=trajectory.organisation_id,
+        changes={
+            "type": data.type,
+            "date": data.date.isoformat(),
+            **{k: str(v) for k, v in fields.items()},
+            **{k: str(v) for k, v in changes.items()},
+        },
+    )
+    trajectory_refresh(trajectory, on=on)
+    return event
+
+
+@transaction.atomic
+def contact_wishes_set(
+    *,
+    actor,
+    trajectory: Trajectory,
+    expected_version: int | None,
+    frequency_days: int | None,
+    pause: bool,
+    channel: str = "",
+    by: str = "",
+    on: date | None = None,
+) -> Trajectory:
+    """Record the employee's contact wishes: how, how often, by whom, or a pause."""
+    trajectory = Trajectory.objects.select_related("employee", "organisation").get(pk=trajectory.pk)
+    _require(actor, trajectory.employee, "contact_wishes")
+    _bump_version(trajectory, expected_version)
+    changes = {
+        "contact_frequency_days": frequency_days,
+        "contact_pause": pause,
+        "contact_channel": channel,
+        "contact_by": by,
+    }
+    Trajectory.objects.filter(pk=trajectory.pk).update(**changes)
+    for key, value in changes.items():
+        setattr(trajectory, key, value)
+    Event.objects.create(
+        trajectory=trajectory,
+        type="contact_wishes",
+        date=on or today(),
+        channel=channel,
+        by=by,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        note=_("Pauze: geen contact gewenst.")
+        if pause
+        else (
+            _("Contact om de %(days)s dagen.") % {"days": frequency_days} if frequency_days else ""
+        ),
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        obj=trajectory,
+        employee_id=trajectory.employee_id,
+        organisation_id=trajectory.organisation_id,
+        changes={k: str(v) for k, v in changes.items()},
+    )
+    trajectory_refresh(trajectory, on=on)
+    return trajectory
+
+
+@dataclass
+class PlanInput:
+    work_percentage: int | None = None
+    workplace_adaptations: str = ""
+    adapted_work: str = ""
+    other_work: str = ""
+    training: str = ""
+    valid_until: date | None = None
+    review_dates: list[date] | None = None
+    steps: list[dict[str, Any]] | None = None
+    support_measure_ids: list[int] | None = None
+    welfare_actor_ids: list[int] | None = None
+
+
+@transaction.atomic
+def plan_save(
+    *,
+    actor,
+    trajectory: Trajectory,
+    expected_version: int | None,
+    data: PlanInput,
+    on: date | None = None,
+) -> Plan:
+    """Save a new version of the step plan (informal) or re-integration plan (formal)."""
+    trajectory = Trajectory.objects.select_related("employee", "organisation").get(pk=trajectory.pk)
+    formal = trajectory.is_formal
+    _require(actor, trajectory.employee, "plan" if formal else "step_plan")
+    _bump_version(trajectory, expected_version)
+    number = trajectory.plans.order_by("-number").values_list("number", flat=True).first() or 0
+    plan = Plan.objects.create(
+        trajectory=trajectory,
+        number=number + 1,
+        formal=formal,
+        work_percentage=data.work_percentage,
+        workplace_adaptations=data.workplace_adaptations,
+        adapted_work=data.adapted_work,
+        other_work=data.other_work,
+        training=data.training,
+        valid_until=data.valid_until,
+        review_dates=[d.isoformat() for d in (data.review_dates or [])],
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    PlanStep.objects.bulk_create(
+        PlanStep(
+            plan=plan,
+            order=i,
+            description=s["description"],
+            owner=s.get("owner", ""),
+            due=s.get("due"),
+        )
+        for i, s in enumerate(data.steps or [])
+        if s.get("description")
+    )
+    if data.support_measure_ids:
+        plan.support_measures.set(data.support_measure_ids)
+    if data.welfare_actor_ids:
+        plan.welfare_actors.set(data.welfare_actor_ids)
+    day = on or today()
+    if number == 0:
+        # The first version of a plan is the event the rules engine waits for.
+        Event.objects.create(
+            trajectory=trajectory,
+            type="plan" if formal else "step_plan",
+            date=day,
+            percentage=data.work_percentage,
+            created_by=plan.created_by,
+        )
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        obj=plan,
+        employee_id=trajectory.employee_id,
+        organisation_id=trajectory.organisation_id,
+        changes={"number": plan.number, "work_percentage": data.work_percentage},
+    )
+    trajectory_refresh(trajectory, on=on)
+    return plan

@@ -1,0 +1,302 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from terugkeer.accounts.access import can_write
+from terugkeer.organisations.selectors import entities_of, organisations_of, policy_domains_of
+from terugkeer.rules import facts as rf
+from terugkeer.trajectories import services
+from terugkeer.trajectories.forms import EVENT_FORMS, ContactWishesForm, EventForm, PlanForm
+from terugkeer.trajectories.models import Trajectory
+from terugkeer.trajectories.selectors import caseload, trajectory_for_write, trajectory_open_dossier
+
+# The actions offered on the trajectory page, grouped as the process runs.
+ACTION_GROUPS = [
+    (_("Contact en gesprek"), ["contact", "conversation", "agreements", "follow_up"]),
+    (
+        _("Arbeidsarts en wettelijke stappen"),
+        [
+            "four_week_list",
+            "physician_information",
+            "early_start_consent",
+            "work_potential_request",
+            "work_potential_result",
+            "visit_before_return_requested",
+            "visit_before_return_held",
+            "preventive_answer",
+        ],
+    ),
+    (
+        _("Formeel re-integratietraject"),
+        [
+            "definitive_unfitness_certificate",
+            "formal_request",
+            "invitation",
+            "assessment",
+            "appeal",
+            "appeal_outcome",
+            "motivated_report",
+            "employee_answer",
+        ],
+    ),
+    (_("Hervatting en afsluiting"), ["return_to_work", "closure"]),
+]
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+def caseload_view(request):
+    g = request.GET
+    filters = {
+        "search": g.get("q", "").strip(),
+        "phase": g.get("fase", ""),
+        "formal": g.get("formeel", ""),
+        "status": g.get("status", ""),
+        "entity_id": _int(g.get("entiteit")),
+        "policy_domain_id": _int(g.get("domein")),
+    }
+    cases = caseload(request.user, **filters)
+    page = Paginator(cases, settings.TERUGKEER["PAGE_SIZE"]).get_page(g.get("page"))
+    org_ids = list(organisations_of(request.user).values_list("pk", flat=True))
+    context = {
+        "page": page,
+        "filters": filters,
+        "phases": Trajectory.Phase.choices,
+        "statuses": Trajectory.Status.choices,
+        "entities": entities_of(org_ids) if len(org_ids) else [],
+        "policy_domains": policy_domains_of(org_ids),
+        "querystring": g.urlencode()
+        if "page" not in g
+        else "&".join(f"{k}={v}" for k, v in g.items() if k != "page"),
+    }
+    return render(request, "trajectories/caseload.html", context)
+
+
+def _page_context(request, trajectory, **extra):
+    events = list(trajectory.events.all())
+    absences = sorted(trajectory.absences.all(), key=lambda a: a.first_day)
+    obligations = services.obligations_for(trajectory, events=events, absences=None)
+    order = {"overdue": 0, "due_soon": 1, "open": 2, "done": 3, "not_applicable": 4}
+    obligations.sort(key=lambda o: (order.get(o.status, 9), o.due or trajectory.started_on))
+    user = request.user
+    allowed = {
+        t: can_write(user, employee=trajectory.employee, event_type=t)
+        for group in ACTION_GROUPS
+        for t in group[1]
+    }
+    actions = [
+        (title, [(t, rf.EVENT_TYPES[t]) for t in types if allowed[t]])
+        for title, types in ACTION_GROUPS
+    ]
+    context = {
+        "trajectory": trajectory,
+        "employee": trajectory.employee,
+        "events": sorted(events, key=lambda e: (e.date, e.pk), reverse=True),
+        "absences": absences,
+        "obligations": [o for o in obligations if o.status != "not_applicable"],
+        "not_applicable": [o for o in obligations if o.status == "not_applicable"],
+        "plans": list(trajectory.plans.all()),
+        "actions": [a for a in actions if a[1]],
+        "can_plan": can_write(user, employee=trajectory.employee, event_type="step_plan"),
+        "can_wishes": can_write(user, employee=trajectory.employee, event_type="contact_wishes"),
+    }
+    context.update(extra)
+    return context
+
+
+@login_required
+def trajectory_detail(request, pk: int):
+    trajectory = trajectory_open_dossier(request.user, pk)
+    return render(request, "trajectories/detail.html", _page_context(request, trajectory))
+
+
+def _apply_service_errors(form, error):
+    if isinstance(error, services.ConflictError):
+        form.add_error(None, str(error))
+    elif isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for field, errs in error.error_dict.items():
+            for err in errs:
+                form.add_error(field if field in form.fields else None, err)
+    else:
+        form.add_error(None, error.messages if hasattr(error, "messages") else str(error))
+
+
+@login_required
+def event_create(request, pk: int, event_type: str):
+    if event_type not in EVENT_FORMS:
+        raise Http404
+    trajectory = trajectory_for_write(request.user, pk)
+    if not can_write(request.user, employee=trajectory.employee, event_type=event_type):
+        raise PermissionDenied
+    form = EventForm(event_type=event_type, initial={"version": trajectory.version})
+    if request.method == "POST":
+        form = EventForm(request.POST, event_type=event_type)
+        if form.is_valid():
+            data = services.EventInput(
+                type=event_type,
+                date=form.cleaned_data["date"],
+                note=form.cleaned_data.get("note", ""),
+                participants=form.cleaned_data.get("participants", ""),
+                fields=form.event_fields(),
+            )
+            try:
+                services.event_record(
+                    actor=request.user,
+                    trajectory=trajectory,
+                    expected_version=form.cleaned_data["version"],
+                    data=data,
+                )
+            except (services.ConflictError, ValidationError) as error:
+                _apply_service_errors(form, error)
+                if isinstance(error, services.ConflictError):
+                    form.data = form.data.copy()
+                    trajectory.refresh_from_db(fields=["version"])
+                    form.data["version"] = trajectory.version
+            else:
+                messages.success(
+                    request, _("%(what)s is geregistreerd.") % {"what": rf.EVENT_TYPES[event_type]}
+                )
+                return redirect("trajectories:detail", pk=trajectory.pk)
+    context = {
+        "trajectory": trajectory,
+        "form": form,
+        "event_type": event_type,
+        "title": rf.EVENT_TYPES[event_type],
+    }
+    return render(request, "trajectories/event_form.html", context)
+
+
+@login_required
+def contact_wishes(request, pk: int):
+    trajectory = trajectory_for_write(request.user, pk)
+    if not can_write(request.user, employee=trajectory.employee, event_type="contact_wishes"):
+        raise PermissionDenied
+    form = ContactWishesForm(
+        initial={
+            "version": trajectory.version,
+            "pause": trajectory.contact_pause,
+            "frequency_days": trajectory.contact_frequency_days,
+            "channel": trajectory.contact_channel,
+            "by": trajectory.contact_by,
+        }
+    )
+    if request.method == "POST":
+        form = ContactWishesForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.contact_wishes_set(
+                    actor=request.user,
+                    trajectory=trajectory,
+                    expected_version=data["version"],
+                    frequency_days=data["frequency_days"],
+                    pause=data["pause"],
+                    channel=data["channel"],
+                    by=data["by"],
+                )
+            except services.ConflictError as error:
+                _apply_service_errors(form, error)
+            else:
+                messages.success(request, _("De contactwensen zijn bewaard."))
+                return redirect("trajectories:detail", pk=trajectory.pk)
+    return render(
+        request,
+        "trajectories/event_form.html",
+        {
+            "trajectory": trajectory,
+            "form": form,
+            "title": _("Contactwensen van de medewerker"),
+            "action_url": request.path,
+        },
+    )
+
+
+@login_required
+def plan_edit(request, pk: int):
+    trajectory = trajectory_for_write(request.user, pk)
+    event_type = "plan" if trajectory.is_formal else "step_plan"
+    if not can_write(request.user, employee=trajectory.employee, event_type=event_type):
+        raise PermissionDenied
+    latest = trajectory.plans.prefetch_related(
+        "steps", "support_measures", "welfare_actors"
+    ).first()
+    initial = {"version": trajectory.version}
+    if latest:
+        initial.update(
+            {
+                "work_percentage": latest.work_percentage,
+                "workplace_adaptations": latest.workplace_adaptations,
+                "adapted_work": latest.adapted_work,
+                "other_work": latest.other_work,
+                "training": latest.training,
+                "valid_until": latest.valid_until,
+                "review_dates": ", ".join(
+                    f"{d[8:10]}/{d[5:7]}/{d[0:4]}" for d in latest.review_dates
+                ),
+                "support_measures": list(latest.support_measures.all()),
+                "welfare_actors": list(latest.welfare_actors.all()),
+            }
+        )
+        for i, step in enumerate(latest.steps.all()[: PlanForm.STEP_COUNT]):
+            initial[f"step_{i}_description"] = step.description
+            initial[f"step_{i}_owner"] = step.owner
+            initial[f"step_{i}_due"] = step.due
+    form = PlanForm(initial=initial, organisation=trajectory.organisation)
+    if request.method == "POST":
+        form = PlanForm(request.POST, organisation=trajectory.organisation)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.plan_save(
+                    actor=request.user,
+                    trajectory=trajectory,
+                    expected_version=data["version"],
+                    data=services.PlanInput(
+                        work_percentage=data["work_percentage"],
+                        workplace_adaptations=data["workplace_adaptations"],
+                        adapted_work=data["adapted_work"],
+                        other_work=data["other_work"],
+                        training=data["training"],
+                        valid_until=data["valid_until"],
+                        review_dates=data["review_dates"],
+                        steps=form.steps(),
+                        support_measure_ids=[m.pk for m in data["support_measures"]],
+                        welfare_actor_ids=[a.pk for a in data["welfare_actors"]],
+                    ),
+                )
+            except services.ConflictError as error:
+                _apply_service_errors(form, error)
+            else:
+                if form.medical_warning:
+                    messages.warning(
+                        request,
+                        _(
+                            "Het plan is bewaard, maar lijkt medische informatie te bevatten "
+                            "(%(words)s). Herschrijf dat in een nieuwe versie."
+                        )
+                        % {"words": ", ".join(form.medical_warning)},
+                    )
+                else:
+                    messages.success(request, _("Het plan is bewaard als nieuwe versie."))
+                return redirect("trajectories:detail", pk=trajectory.pk)
+    return render(
+        request,
+        "trajectories/plan_form.html",
+        {
+            "trajectory": trajectory,
+            "form": form,
+            "latest": latest,
+            "title": _("Re-integratieplan") if trajectory.is_formal else _("Stappenplan"),
+        },
+    )

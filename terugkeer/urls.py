@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from terugkeer.accounts import views as account_views
+
+admin.site.site_header = _("Terugkeer — beheer")
+admin.site.site_title = _("Terugkeer")
+admin.site.index_title = _("Functioneel beheer")
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path(
+        "aanmelden/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("afmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    path("medewerkers/", include("terugkeer.organisations.urls")),
+    path("trajecten/", include("terugkeer.trajectories.urls")),
+    path("rapporten/", include("terugkeer.reports.urls")),
+    path("audit/", include("terugkeer.audit.urls")),
+    path("beheer/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]

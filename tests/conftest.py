@@ -1,0 +1,62 @@
+"""A small world with a persona per role, shared by the tests.
+
+Organisation "VO" has two entities, A and B, each with a team; "Stad" is a second tenant.
+alice is the coach of A, bob the line manager of A's team, hannah HR of A, adam the adviser
+of the whole VO, dora the occupational physician, rita the rapporteur, bert the functioneel
+beheerder, carl the coach of B, and zoe the coach of the other organisation.
+"""
+
+from types import SimpleNamespace
+
+import pytest
+
+from terugkeer.accounts.models import Role
+from tests.factories import (
+    EmployeeFactory,
+    OrganisationFactory,
+    UserFactory,
+    grant,
+    make_unit,
+)
+
+
+@pytest.fixture
+def world(db):
+    vo = OrganisationFactory(name="Vlaamse overheid (test)", kind="vo")
+    stad = OrganisationFactory(name="Stad Test", kind="local")
+    domain = make_unit(vo, "Beleidsdomein Test", "BD", kind="policy_domain")
+    entity_a = make_unit(vo, "Agentschap A", "A", kind="agency", parent=domain, is_entity=True)
+    entity_b = make_unit(vo, "Agentschap B", "B", kind="agency", parent=domain, is_entity=True)
+    team_a = make_unit(vo, "Team A1", "A1", parent=entity_a)
+    team_a2 = make_unit(vo, "Team A2", "A2", parent=entity_a)
+    team_b = make_unit(vo, "Team B1", "B1", parent=entity_b)
+    stad_entity = make_unit(stad, "Stad Test", "ST", kind="administration", is_entity=True)
+    stad_team = make_unit(stad, "Burgerzaken", "ST1", kind="service", parent=stad_entity)
+
+    w = SimpleNamespace(
+        vo=vo,
+        stad=stad,
+        entity_a=entity_a,
+        entity_b=entity_b,
+        team_a=team_a,
+        team_a2=team_a2,
+        team_b=team_b,
+        stad_team=stad_team,
+        domain=domain,
+    )
+    w.alice = grant(UserFactory(username="alice", organisation=vo), Role.COACH, vo, entity_a)
+    w.bob = grant(UserFactory(username="bob", organisation=vo), Role.MANAGER, vo, None)
+    w.hannah = grant(UserFactory(username="hannah", organisation=vo), Role.HR, vo, entity_a)
+    w.adam = grant(UserFactory(username="adam", organisation=vo), Role.ADVISER, vo)
+    w.dora = grant(UserFactory(username="dora", organisation=vo), Role.PHYSICIAN, vo)
+    w.sam = grant(UserFactory(username="sam", organisation=vo), Role.SMT, vo)
+    w.rita = grant(UserFactory(username="rita", organisation=vo), Role.REPORTER, vo)
+    w.bert = grant(UserFactory(username="bert", organisation=vo), Role.ADMIN, vo)
+    w.carl = grant(UserFactory(username="carl", organisation=vo), Role.COACH, vo, entity_b)
+    w.zoe = grant(UserFactory(username="zoe", organisation=stad), Role.COACH, stad, stad_entity)
+
+    w.emp_a = EmployeeFactory(unit=team_a, manager=w.bob, last_name="Aerts")
+    w.emp_a_other_team = EmployeeFactory(unit=team_a2, last_name="Andries")
+    w.emp_b = EmployeeFactory(unit=team_b, last_name="Baert")
+    w.emp_stad = EmployeeFactory(unit=stad_team, last_name="Stevens")
+    return w
