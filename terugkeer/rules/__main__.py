@@ -1,0 +1,81 @@
+"""Command line: ``python -m terugkeer.rules FILE.json`` (or ``-`` for standard input).
+
+Input: {"facts": {...}, "policy": {... optional, partial}, "today": "YYYY-MM-DD" (optional)}.
+Output: {"law": ..., "policy": ..., "today": ..., "obligations": [...], "next": ...} as JSON.
+Bad input: exit code 2 and a message on standard error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from .calendar import today_in_belgium
+from .engine import evaluate
+from .facts import Facts, FactsError, parse_date
+from .law import UnknownLawVersion, law_for
+from .obligation import next_obligation
+from .policy import Policy, PolicyError
+
+USAGE = "usage: python -m terugkeer.rules FILE.json | -"
+
+
+def run(data: object) -> dict:
+    if not isinstance(data, dict):
+        raise FactsError(
+            "input must be a JSON object with 'facts' (and optional 'policy', 'today')"
+        )
+    unknown = set(data) - {"facts", "policy", "today"}
+    if unknown:
+        raise FactsError(f"unknown top-level keys {sorted(unknown)}")
+    if "facts" not in data:
+        raise FactsError("'facts' is missing")
+    facts = Facts.from_dict(data["facts"])
+    policy_in = data.get("policy")
+    if policy_in is not None and not isinstance(policy_in, dict):
+        raise PolicyError("'policy' must be an object or null")
+    policy = Policy.from_dict(policy_in, facts.organisation_kind)
+    today = parse_date(data.get("today"), "today") or today_in_belgium()
+    law = law_for(facts.trajectory_start)
+    obligations = evaluate(facts, policy, today)
+    nxt = next_obligation(obligations)
+    return {
+        "law": law.code,
+        "policy": policy.to_dict(),
+        "today": today.isoformat(),
+        "obligations": [o.to_dict() for o in obligations],
+        "next": nxt.to_dict() if nxt else None,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1 or args[0] in ("-h", "--help"):
+        print(USAGE, file=sys.stderr)
+        return 2
+    try:
+        if args[0] == "-":
+            text = sys.stdin.read()
+        else:
+            with open(args[0], encoding="utf-8") as fh:
+                text = fh.read()
+    except OSError as exc:
+        print(f"error: cannot read {args[0]}: {exc.strerror}", file=sys.stderr)
+        return 2
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        print(f"error: invalid JSON: {exc}", file=sys.stderr)
+        return 2
+    try:
+        result = run(data)
+    except (FactsError, PolicyError, UnknownLawVersion) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,379 @@
+"""The facts of one trajectory: absence periods, settings and events (with their code lists).
+
+The code lists below are the contract with the Django models: they store exactly these codes.
+Labels are Dutch (the UI language); the codes are English and stable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, NamedTuple
+
+EVENT_TYPES: dict[str, str] = {
+    "contact": "Contact met de afwezige medewerker",
+    "contact_wishes": "Contactwensen van de medewerker",
+    "four_week_list": "Namen doorgegeven aan de externe preventiedienst (4 weken)",
+    "physician_information": "Arbeidsarts informeerde de medewerker over re-integratie",
+    "early_start_consent": "Akkoord medewerker met start traject vanaf dag 1",
+    "work_potential_request": "Inschatting arbeidspotentieel gevraagd aan de arbeidsarts",
+    "work_potential_result": "Resultaat inschatting arbeidspotentieel",
+    "visit_before_return_requested": "Bezoek voorafgaand aan de werkhervatting gevraagd",
+    "visit_before_return_held": "Bezoek voorafgaand aan de werkhervatting gebeurd",
+    "preventive_request": "Preventief verzoek van de medewerker",
+    "preventive_answer": "Antwoord op het preventief verzoek",
+    "conversation": "Gesprek over stappen naar werk",
+    "agreements": "Afspraken over de re-integratie gemaakt",
+    "step_plan": "Stappenplan voor werkhervatting opgemaakt",
+    "definitive_unfitness_certificate": "Attest van definitieve ongeschiktheid ontvangen",
+    "formal_request": "Verzoek tot formeel re-integratietraject",
+    "invitation": "Uitnodiging door de arbeidsarts",
+    "assessment": "Re-integratiebeoordeling ontvangen",
+    "appeal": "Beroep tegen beslissing B ingesteld",
+    "appeal_outcome": "Uitspraak in beroep ontvangen",
+    "plan": "Re-integratieplan bezorgd",
+    "motivated_report": "Gemotiveerd verslag (geen plan mogelijk)",
+    "employee_answer": "Antwoord van de medewerker op het plan",
+    "return_to_work": "Werkhervatting",
+    "follow_up": "Opvolggesprek na werkhervatting",
+    "relapse": "Herval",
+    "closure": "Afsluiting van het traject",
+}
+
+CONTACT_CHANNELS: dict[str, str] = {
+    "call": "telefoon",
+    "card": "kaartje",
+    "visit": "bezoek",
+    "mail": "e-mail of brief",
+    "other": "andere",
+}
+
+CONTACT_BY: dict[str, str] = {
+    "manager": "leidinggevende",
+    "coach": "terugkeercoach",
+    "hr": "HR / personeelsdienst",
+    "other": "andere",
+}
+
+CONVERSATION_OUTCOMES: dict[str, str] = {
+    "not_yet": "stappen naar werk nog niet mogelijk",
+    "possible": "stappen mogelijk, geen specifieke aandachtspunten",
+    "attention": "stappen mogelijk, met specifieke aandachtspunten",
+}
+
+FORMAL_REQUESTERS: dict[str, str] = {
+    "employee": "medewerker",
+    "employer": "werkgever",
+    "physician": "behandelend arts (met akkoord van de medewerker)",
+}
+
+VISIT_REQUESTERS: dict[str, str] = {
+    "employee": "medewerker",
+    "employer": "werkgever",
+}
+
+DECISIONS: dict[str, str] = {
+    "A": "A: tijdelijk ongeschikt voor het overeengekomen werk, intussen aangepast of ander werk",
+    "B": "B: definitief ongeschikt voor het overeengekomen werk, aangepast of ander werk mogelijk",
+    "C": "C: beoordeling (nog) niet mogelijk om medische redenen",
+}
+
+WORK_POTENTIAL_RESULTS: dict[str, str] = {
+    "found": "arbeidspotentieel vastgesteld",
+    "not_found": "geen arbeidspotentieel",
+    "unknown": "(nog) niet in te schatten",
+}
+
+RETURN_TYPES: dict[str, str] = {
+    "full": "volledige hervatting",
+    "progressive": "progressieve / deeltijdse hervatting",
+    "adapted": "aangepast werk",
+    "other_work": "ander werk",
+    "other_unit": "ander werk in een andere dienst (mobiliteit)",
+}
+
+CLOSURE_OUTCOMES: dict[str, str] = {
+    "sustainable_return": "duurzame terugkeer",
+    "other_job_inside": "andere functie binnen de organisatie",
+    "leaving": "uitdiensttreding",
+    "medical_pension": "pensioen om medische redenen",
+    "medical_force_majeure": "medische overmacht",
+    "retirement": "pensioen",
+    "death": "overlijden",
+    "other": "andere",
+}
+
+MOTIVATED_REPORT_REASONS: dict[str, str] = {
+    "technically_impossible": "technisch onmogelijk",
+    "objectively_impossible": "objectief onmogelijk",
+    "not_reasonable": "om gegronde redenen redelijkerwijs niet te eisen",
+    "no_adapted_work": "geen aangepast of ander werk mogelijk",
+}
+
+REFUSAL_REASONS: dict[str, str] = {
+    "health": "om gezondheidsredenen (zonder details)",
+    "work_content": "inhoud van het aangepast of ander werk",
+    "conditions": "arbeidsvoorwaarden, uurrooster of verplaatsing",
+    "other": "andere",
+}
+
+KINDS: dict[str, str] = {"reactive": "na ziekte", "preventive": "preventief"}
+STATUTES: dict[str, str] = {"statutair": "statutair", "contractueel": "contractueel"}
+ORGANISATION_KINDS: dict[str, str] = {"vo": "Vlaamse overheid", "local": "lokaal bestuur"}
+
+# Which field of which event type is checked against which code list.
+_EVENT_CHOICES: dict[str, dict[str, dict[str, str]]] = {
+    "contact": {"channel": CONTACT_CHANNELS, "by": CONTACT_BY},
+    "conversation": {"outcome": CONVERSATION_OUTCOMES},
+    "formal_request": {"by": FORMAL_REQUESTERS},
+    "visit_before_return_requested": {"by": VISIT_REQUESTERS},
+    "assessment": {"decision": DECISIONS},
+    "appeal_outcome": {"decision": DECISIONS},
+    "work_potential_result": {"result": WORK_POTENTIAL_RESULTS},
+    "return_to_work": {"return_type": RETURN_TYPES},
+    "closure": {"outcome": CLOSURE_OUTCOMES},
+    "motivated_report": {"reason": MOTIVATED_REPORT_REASONS},
+    "employee_answer": {"reason": REFUSAL_REASONS},
+}
+
+
+class FactsError(ValueError):
+    """The facts are not well formed (bad date, unknown code...)."""
+
+
+def parse_date(value: Any, what: str) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise FactsError(
+        f"{what}: ongeldige datum {value!r} (verwacht JJJJ-MM-DD) / invalid date {value!r} "
+        "(expected YYYY-MM-DD)"
+    )
+
+
+class Absence(NamedTuple):
+    """One period of sickness absence; ``end`` is the last day absent (None: ongoing)."""
+
+    start: date
+    end: date | None = None
+
+    def to_dict(self) -> dict:
+        return {"start": self.start.isoformat(), "end": self.end.isoformat() if self.end else None}
+
+
+class ContactWishes(NamedTuple):
+    frequency_days: int | None = None
+    pause: bool = False
+
+    def to_dict(self) -> dict:
+        return {"frequency_days": self.frequency_days, "pause": self.pause}
+
+
+_EVENT_OPTIONAL = (
+    "outcome",
+    "by",
+    "decision",
+    "accepted",
+    "reason",
+    "percentage",
+    "next_date",
+    "attended",
+    "result",
+    "granted",
+    "channel",
+    "return_type",
+    "frequency_days",
+    "pause",
+)
+
+
+@dataclass(slots=True)
+class Event:
+    type: str
+    date: date
+    outcome: str | None = None
+    by: str | None = None
+    decision: str | None = None
+    accepted: bool | None = None
+    reason: str | None = None
+    percentage: int | None = None
+    next_date: date | None = None
+    attended: bool | None = None
+    result: str | None = None
+    granted: bool | None = None
+    channel: str | None = None
+    return_type: str | None = None
+    frequency_days: int | None = None  # for contact_wishes events
+    pause: bool | None = None  # for contact_wishes events
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.date, date):
+            self.date = parse_date(self.date, f"event {self.type}.date")
+        if self.next_date is not None and not isinstance(self.next_date, date):
+            self.next_date = parse_date(self.next_date, f"event {self.type}.next_date")
+
+    def validate(self) -> None:
+        if self.type not in EVENT_TYPES:
+            raise FactsError(
+                f"onbekend gebeurtenistype {self.type!r} / unknown event type {self.type!r}; "
+                f"expected one of {', '.join(EVENT_TYPES)}"
+            )
+        if self.date is None:
+            raise FactsError(f"event {self.type}: datum ontbreekt / date is missing")
+        for fname, choices in _EVENT_CHOICES.get(self.type, {}).items():
+            value = getattr(self, fname)
+            if value is not None and value not in choices:
+                raise FactsError(
+                    f"event {self.type}.{fname}: onbekende waarde {value!r} / unknown value "
+                    f"{value!r}; expected one of {', '.join(choices)}"
+                )
+        if self.type == "assessment" and self.decision is None:
+            raise FactsError("event assessment: beslissing (A/B/C) ontbreekt / decision missing")
+        if self.type == "conversation" and self.outcome is None:
+            raise FactsError("event conversation: uitkomst ontbreekt / outcome missing")
+        if self.percentage is not None and not (0 <= self.percentage <= 100):
+            raise FactsError(f"event {self.type}.percentage: 0..100 ({self.percentage})")
+        if self.frequency_days is not None and self.frequency_days < 1:
+            raise FactsError(f"event {self.type}.frequency_days must be >= 1")
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Event:
+        if not isinstance(d, dict):
+            raise FactsError(f"event must be an object, got {d!r}")
+        unknown = set(d) - {"type", "date", *_EVENT_OPTIONAL}
+        if unknown:
+            raise FactsError(f"event: onbekende velden / unknown fields {sorted(unknown)}")
+        if "type" not in d or "date" not in d:
+            raise FactsError(f"event needs 'type' and 'date': {d!r}")
+        kwargs = {k: d[k] for k in _EVENT_OPTIONAL if d.get(k) is not None}
+        ev = cls(type=d["type"], date=parse_date(d["date"], f"event {d['type']}.date"), **kwargs)
+        ev.validate()
+        return ev
+
+    def to_dict(self) -> dict:
+        out: dict[str, Any] = {"type": self.type, "date": self.date.isoformat()}
+        for name in _EVENT_OPTIONAL:
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value.isoformat() if isinstance(value, date) else value
+        return out
+
+
+@dataclass
+class Facts:
+    absence_start: date | None = None
+    trajectory_start: date | None = None
+    kind: str = "reactive"
+    statute: str = "contractueel"
+    organisation_kind: str = "vo"
+    employer_size: int = 250
+    absences: list[Absence] = field(default_factory=list)
+    contact_wishes: ContactWishes | None = None
+    events: list[Event] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # Be lenient with callers that pass plain dicts and ISO strings.
+        if self.absence_start is not None and not isinstance(self.absence_start, date):
+            self.absence_start = parse_date(self.absence_start, "absence_start")
+        if self.trajectory_start is not None and not isinstance(self.trajectory_start, date):
+            self.trajectory_start = parse_date(self.trajectory_start, "trajectory_start")
+        if self.trajectory_start is None:
+            self.trajectory_start = self.absence_start
+        absences = []
+        for a in self.absences:
+            if isinstance(a, dict):
+                a = Absence(
+                    parse_date(a.get("start"), "absences.start"),
+                    parse_date(a.get("end"), "absences.end"),
+                )
+            elif not isinstance(a, Absence):
+                a = Absence(*a)
+            absences.append(a)
+        self.absences = absences
+        if isinstance(self.contact_wishes, dict):
+            cw = self.contact_wishes
+            self.contact_wishes = ContactWishes(cw.get("frequency_days"), bool(cw.get("pause")))
+        self.events = [Event.from_dict(e) if isinstance(e, dict) else e for e in self.events]
+
+    def validate(self) -> None:
+        if self.kind not in KINDS:
+            raise FactsError(f"kind: {self.kind!r} not in {list(KINDS)}")
+        if self.statute not in STATUTES:
+            raise FactsError(f"statute: {self.statute!r} not in {list(STATUTES)}")
+        if self.organisation_kind not in ORGANISATION_KINDS:
+            raise FactsError(
+                f"organisation_kind: {self.organisation_kind!r} not in {list(ORGANISATION_KINDS)}"
+            )
+        if self.trajectory_start is None:
+            raise FactsError(
+                "trajectory_start ontbreekt (en geen absence_start) / trajectory_start is "
+                "missing (and no absence_start)"
+            )
+        if self.kind == "reactive" and self.absence_start is None:
+            raise FactsError(
+                "een traject na ziekte heeft een absence_start nodig / a reactive trajectory "
+                "needs absence_start"
+            )
+        if not isinstance(self.employer_size, int) or self.employer_size < 1:
+            raise FactsError(f"employer_size must be a positive integer ({self.employer_size!r})")
+        for a in self.absences:
+            if a.start is None:
+                raise FactsError("absences: start ontbreekt / start is missing")
+            if a.end is not None and a.end < a.start:
+                raise FactsError(f"absences: einde {a.end} voor begin {a.start} / end before start")
+        cw = self.contact_wishes
+        if cw is not None and cw.frequency_days is not None and cw.frequency_days < 1:
+            raise FactsError("contact_wishes.frequency_days must be >= 1")
+        for e in self.events:
+            e.validate()
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Facts:
+        if not isinstance(d, dict):
+            raise FactsError("facts must be a JSON object")
+        known = set(cls.__dataclass_fields__)
+        unknown = set(d) - known
+        if unknown:
+            raise FactsError(f"facts: onbekende velden / unknown fields {sorted(unknown)}")
+        absences = d.get("absences") or []
+        events = d.get("events") or []
+        if not isinstance(absences, list) or not isinstance(events, list):
+            raise FactsError("facts.absences and facts.events must be lists")
+        for a in absences:
+            if not isinstance(a, dict):
+                raise FactsError(f"absences: expected objects {{start, end}}, got {a!r}")
+        cw = d.get("contact_wishes")
+        if cw is not None and not isinstance(cw, dict):
+            raise FactsError("contact_wishes must be an object {frequency_days, pause} or null")
+        facts = cls(
+            absence_start=parse_date(d.get("absence_start"), "absence_start"),
+            trajectory_start=parse_date(d.get("trajectory_start"), "trajectory_start"),
+            kind=d.get("kind", "reactive"),
+            statute=d.get("statute", "contractueel"),
+            organisation_kind=d.get("organisation_kind", "vo"),
+            employer_size=d.get("employer_size", 250),
+            absences=absences,
+            contact_wishes=cw,
+            events=[Event.from_dict(e) for e in events],
+        )
+        facts.validate()
+        return facts
+
+    def to_dict(self) -> dict:
+        return {
+            "absence_start": self.absence_start.isoformat() if self.absence_start else None,
+            "trajectory_start": self.trajectory_start.isoformat()
+            if self.trajectory_start
+            else None,
+            "kind": self.kind,
+            "statute": self.statute,
+            "organisation_kind": self.organisation_kind,
+            "employer_size": self.employer_size,
+            "absences": [a.to_dict() for a in self.absences],
+            "contact_wishes": self.contact_wishes.to_dict() if self.contact_wishes else None,
+            "events": [e.to_dict() for e in self.events],
+        }

@@ -1,0 +1,147 @@
+"""The law as data: one entry per version of the federal re-integration rules.
+
+A trajectory is judged by the version in force on the day it started
+(``law_for(trajectory_start)``). The next reform is a new entry in ``LAW_VERSIONS``, not a
+rewrite of the engine. See docs/rules.md for the sources of every number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True, eq=False)
+class LawVersion:
+    code: str
+    title: str
+    effective_from: date
+    effective_to: date | None
+    # Formal trajectory (Codex welzijn op het werk, boek I titel 4 hfst. VI)
+    assessment_days: int = 49
+    appeal_days: int = 21
+    appeal_decision_days: int = 42
+    plan_after_A_days: int = 63
+    plan_after_B_months: int = 6
+    answer_days: int = 14
+    ignored_invitations: int = 3
+    invitations_min_gap_days: int = 14
+    # Who may start a formal trajectory
+    employer_start_after_months: int = 3
+    relapse_grace_days: int = 14  # a relapse within the first 14 days of a resumption
+    early_start_with_consent: bool = False
+    # Around the trajectory
+    four_week_information: bool = True
+    four_week_days: int = 28
+    work_potential_weeks: int | None = None
+    work_potential_estimate_days: int | None = None  # no legal term found: policy.asap_days
+    formal_request_deadline_months: int | None = None
+    formal_request_deadline_min_workers: int = 20
+    employer_may_request_visit: bool = False
+    preventive_request: bool = False
+    contact_procedure: bool = False
+    force_majeure_months: int = 9
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def covers(self, day: date) -> bool:
+        return self.effective_from <= day and (
+            self.effective_to is None or day <= self.effective_to
+        )
+
+    def to_dict(self) -> dict:
+        out = {}
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            if isinstance(value, date):
+                value = value.isoformat()
+            elif isinstance(value, dict):
+                value = dict(value)
+            out[name] = value
+        return out
+
+
+_CODEX = "Codex welzijn op het werk"
+
+_SOURCES_20 = {
+    "four_week_list": f"{_CODEX} art. I.4-4 §3 (KB 11 september 2022)",
+    "physician_information": f"{_CODEX} art. I.4-71/1 (KB 11 september 2022)",
+    "formal_start": f"{_CODEX} art. I.4-72 §1 (KB 11 september 2022)",
+    "invitations": f"{_CODEX} art. I.4-73 (KB 11 september 2022): 3 uitnodigingen, 14 dagen",
+    "assessment": f"{_CODEX} art. I.4-73 (KB 11 september 2022): 49 kalenderdagen",
+    "decision_c": f"{_CODEX} art. I.4-73 (KB 11 september 2022): beslissing C",
+    "appeal": f"{_CODEX} art. I.4-80 jo. I.4-63 (KB 11 september 2022): 21 kalenderdagen",
+    "appeal_decision": f"{_CODEX} art. I.4-80 jo. I.4-65 (KB 11 september 2022): 42 kalenderdagen",
+    "plan_after_a": f"{_CODEX} art. I.4-74 (KB 11 september 2022): 63 kalenderdagen na A",
+    "plan_after_b": f"{_CODEX} art. I.4-74 (KB 11 september 2022): 6 maanden na B",
+    "employee_answer": f"{_CODEX} art. I.4-75 (KB 11 september 2022): 14 kalenderdagen",
+    "visit_before_return": f"{_CODEX} art. I.4-36 (bezoek voorafgaand aan de werkhervatting)",
+    "force_majeure": "Wet 3 juli 1978 arbeidsovereenkomsten art. 34 (9 maanden)",
+    "contact": "",
+    "work_potential": "",
+    "formal_request_deadline": "",
+    "preventive": "",
+}
+
+_SOURCES_30 = dict(
+    _SOURCES_20,
+    **{
+        "four_week_list": f"{_CODEX} art. I.4-4 §3 (ongewijzigd door KB 17 december 2025)",
+        "physician_information": f"{_CODEX} art. I.4-71/1 (ongewijzigd door KB 17 december 2025)",
+        "formal_start": f"{_CODEX} art. I.4-72 (KB 17 december 2025): ook vanaf dag 1 met akkoord",
+        "visit_before_return": f"{_CODEX} (KB 17 december 2025): bezoek voorafgaand aan de "
+        "werkhervatting ook op vraag van de werkgever",
+        "force_majeure": "Wet 3 juli 1978 arbeidsovereenkomsten art. 34, gewijzigd door de wet "
+        "van 19 december 2025 (6 maanden)",
+        "contact": "Contactprocedure in het arbeidsreglement (wet 19 december 2025, actief "
+        "afwezigheidsbeleid)",
+        "work_potential": f"{_CODEX} (KB 17 december 2025): inschatting arbeidspotentieel na 8 "
+        "weken",
+        "formal_request_deadline": f"{_CODEX} (KB 17 december 2025): werkgevers met 20 of meer "
+        "werknemers vragen uiterlijk 6 maanden na de start van de arbeidsongeschiktheid een "
+        "traject aan",
+        "preventive": f"{_CODEX} art. I.4-36 (KB 17 december 2025): preventief verzoek",
+    },
+)
+
+RIT20 = LawVersion(
+    code="RIT2.0",
+    title="Re-integratietraject 2.0 (KB 11 september 2022)",
+    effective_from=date(2022, 10, 1),
+    effective_to=date(2025, 12, 31),
+    sources=_SOURCES_20,
+)
+
+RIT30 = LawVersion(
+    code="RIT3.0",
+    title="Re-integratietraject 3.0 (KB 17 december 2025, wet 19 december 2025)",
+    effective_from=date(2026, 1, 1),
+    effective_to=None,
+    ignored_invitations=3,  # not changed by the 3.0 summaries consulted: see docs/rules.md
+    early_start_with_consent=True,
+    four_week_information=True,  # no 3.0 summary lists its repeal: see docs/rules.md
+    work_potential_weeks=8,
+    formal_request_deadline_months=6,
+    employer_may_request_visit=True,
+    preventive_request=True,
+    contact_procedure=True,
+    force_majeure_months=6,
+    sources=_SOURCES_30,
+)
+
+LAW_VERSIONS: tuple[LawVersion, ...] = (RIT20, RIT30)
+
+
+class UnknownLawVersion(ValueError):
+    """No law version covers the trajectory's start date."""
+
+
+def law_for(trajectory_start: date) -> LawVersion:
+    """The law version in force on ``trajectory_start``."""
+    for version in LAW_VERSIONS:
+        if version.covers(trajectory_start):
+            return version
+    raise UnknownLawVersion(
+        f"Geen wetsversie voor een traject gestart op {trajectory_start.isoformat()} "
+        f"(RIT 2.0 vanaf {RIT20.effective_from.isoformat()}) / no law version covers a "
+        f"trajectory started on {trajectory_start.isoformat()}"
+    )
