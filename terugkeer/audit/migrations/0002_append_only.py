@@ -20,7 +20,9 @@ DROP FUNCTION IF EXISTS audit_auditentry_append_only();
 
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(TRIGGER)
+        # A plain cursor: the SQL holds a literal % that must not be read as a placeholder.
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(TRIGGER)
 
 
 def backwards(apps, schema_editor):
