@@ -321,8 +321,8 @@ def _reactive(
                 "Arbeidsarts informeert de medewerker over de re-integratiemogelijkheden",
                 add_days(base, policy.asap_days),
                 f"{law.sources['physician_information']}; {fw}, stap 2",
-                f"Namen doorgegeven / 4 weken bereikt op {fmt(base)}; 'zo snel mogelijk' "
-                f"(kader: {policy.asap_days} dagen).",
+                f"{'Namen doorgegeven' if fl else '4 weken bereikt'} op {fmt(base)}; 'zo snel "
+                f"mogelijk' (kader: {policy.asap_days} dagen).",
                 done_on=pi.date if pi else None,
                 na=back,
             )

@@ -1,0 +1,148 @@
+"""Benchmark of the rules engine: evaluations per second on one core.
+
+    .venv/bin/python bench/bench_rules.py [--n 2000] [--rounds 5]
+
+Generates a realistic mix of trajectories (informal with and without points of attention,
+formal A / B with appeal / C, relapses, closures, RIT 2.0 and 3.0, VO and local), each looked
+at on a random day of its life, and times ``evaluate`` on pre-built facts (what a page or the
+daily reminder job does after loading the facts), and separately ``Facts.from_dict`` +
+``evaluate`` (what the CLI and the API do).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from terugkeer.rules import Facts, Policy, evaluate  # noqa: E402
+
+
+def _ev(start: date, day: int, type_: str, **kw) -> dict:
+    return {"type": type_, "date": (start + timedelta(days=day)).isoformat(), **kw}
+
+
+def make_case(rng: random.Random) -> tuple[dict, date]:
+    rit3 = rng.random() < 0.6
+    base = date(2026, 1, 1) if rit3 else date(2022, 10, 1)
+    start = base + timedelta(days=rng.randrange(0, 700 if rit3 else 1150))
+    kind = rng.choices(
+        ["informal_plain", "informal_attention", "formal_A", "formal_B", "formal_C", "no_reg"],
+        weights=[30, 25, 15, 10, 5, 15],
+    )[0]
+    events = []
+    day = 1
+    while day < 120:
+        events.append(_ev(start, day, "contact", channel="call", by="manager"))
+        day += rng.randint(7, 21)
+    events.append(_ev(start, 28 + rng.randint(0, 5), "four_week_list"))
+    events.append(_ev(start, 35 + rng.randint(0, 10), "physician_information"))
+    if rit3:
+        events.append(_ev(start, 56, "work_potential_request"))
+        events.append(_ev(start, 70, "work_potential_result", result="found"))
+    end = 400
+    absences = []
+    if kind == "informal_plain":
+        events += [
+            _ev(start, 30, "conversation", outcome="possible"),
+            _ev(start, 50, "agreements"),
+            _ev(start, 70, "return_to_work", return_type="full"),
+            _ev(start, 85, "follow_up"),
+            _ev(start, 115, "follow_up"),
+        ]
+        end = 200
+    elif kind == "informal_attention":
+        events += [
+            _ev(start, 40, "conversation", outcome="not_yet"),
+            _ev(start, 70, "conversation", outcome="attention"),
+            _ev(start, 100, "step_plan", percentage=50),
+            _ev(start, 130, "return_to_work", return_type="progressive", percentage=50),
+            _ev(start, 145, "follow_up"),
+        ]
+        if rng.random() < 0.3:
+            absences = [
+                {"start": start.isoformat(), "end": (start + timedelta(days=129)).isoformat()},
+                {"start": (start + timedelta(days=160)).isoformat(), "end": None},
+            ]
+        end = 260
+    elif kind in ("formal_A", "formal_B", "formal_C"):
+        decision = kind[-1]
+        events += [
+            _ev(start, 45, "conversation", outcome="not_yet"),
+            _ev(start, 100, "formal_request", by=rng.choice(["employee", "employer"])),
+            _ev(start, 110, "invitation", attended=True),
+            _ev(start, 140, "assessment", decision=decision),
+        ]
+        if decision == "A":
+            events += [
+                _ev(start, 190, "plan"),
+                _ev(start, 200, "employee_answer", accepted=True),
+                _ev(start, 210, "return_to_work", return_type="adapted"),
+            ]
+        elif decision == "B":
+            events += [
+                _ev(start, 150, "appeal"),
+                _ev(start, 185, "appeal_outcome", decision="B"),
+                _ev(start, 330, "plan"),
+                _ev(start, 340, "employee_answer", accepted=rng.random() < 0.7, reason="other"),
+            ]
+        else:
+            events += [_ev(start, 200, "follow_up")]
+        end = 420
+    if rng.random() < 0.2:
+        events.append(_ev(start, end - 10, "closure", outcome="sustainable_return"))
+    facts = {
+        "absence_start": start.isoformat(),
+        "trajectory_start": start.isoformat(),
+        "statute": rng.choice(["statutair", "contractueel"]),
+        "organisation_kind": rng.choice(["vo", "vo", "local"]),
+        "employer_size": rng.choice([15, 250, 5000]),
+        "absences": absences,
+        "events": events,
+    }
+    today = start + timedelta(days=rng.randrange(0, end))
+    return facts, today
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=2000, help="trajectories")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=20260101)
+    args = parser.parse_args()
+
+    rng = random.Random(args.seed)
+    raw = [make_case(rng) for _ in range(args.n)]
+    cases = [(Facts.from_dict(f), t) for f, t in raw]
+    policies = {k: Policy.default(k) for k in ("vo", "local")}
+    obligations = sum(len(evaluate(f, policies[f.organisation_kind], t)) for f, t in cases)
+
+    best = 0.0
+    for _ in range(args.rounds):
+        t0 = time.perf_counter()
+        for facts, today in cases:
+            evaluate(facts, policies[facts.organisation_kind], today)
+        rate = len(cases) / (time.perf_counter() - t0)
+        best = max(best, rate)
+
+    best_full = 0.0
+    for _ in range(max(1, args.rounds // 2)):
+        t0 = time.perf_counter()
+        for f, today in raw:
+            facts = Facts.from_dict(f)
+            evaluate(facts, policies[facts.organisation_kind], today)
+        best_full = max(best_full, len(raw) / (time.perf_counter() - t0))
+
+    print(f"trajectories: {len(cases)}, obligations per evaluation: {obligations / len(cases):.1f}")
+    print(f"evaluate (pre-built facts): {best:,.0f} evaluations/s (best of {args.rounds})")
+    print(f"Facts.from_dict + evaluate: {best_full:,.0f} evaluations/s")
+    print(f"python {sys.version.split()[0]}, one core")
+
+
+if __name__ == "__main__":
+    main()
