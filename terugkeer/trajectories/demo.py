@@ -17,7 +17,7 @@ def _e(type_, day, **fields):
 
 # Each scenario: (days since the absence started, events as (type, day offset, fields), open end)
 SCENARIOS = {
-    "contact": lambda: (random.randint(8, 35), [_e("contact", 3, channel="call", by="manager")]),
+    "contact": lambda: (random.randint(29, 40), [_e("contact", 3, channel="call", by="manager")]),
     "conversation_overdue": lambda: (
         random.randint(65, 100),
         [

@@ -190,6 +190,11 @@ class Event(models.Model):
     return_type = models.CharField(
         _("soort hervatting"), max_length=20, blank=True, choices=_choices(rf.RETURN_TYPES)
     )
+    # The employee's contact wishes (event type contact_wishes).
+    frequency_days = models.PositiveSmallIntegerField(
+        _("contact om de zoveel dagen"), null=True, blank=True
+    )
+    pause = models.BooleanField(_("pauze in het contact"), null=True, blank=True)
     participants = models.CharField(_("deelnemers"), max_length=300, blank=True)
     note = models.TextField(_("notitie"), blank=True)
     # Internal notes are never shown in the employee's portal.
@@ -207,6 +212,44 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} {self.date:%d/%m/%Y}"
+
+    def details(self) -> list[str]:
+        """The structured fields of this event as short Dutch phrases, for the timeline."""
+        out = []
+        if self.outcome:
+            labels = rf.CLOSURE_OUTCOMES if self.type == "closure" else rf.CONVERSATION_OUTCOMES
+            out.append(labels.get(self.outcome, self.outcome))
+        if self.decision:
+            out.append(rf.DECISIONS.get(self.decision, self.decision))
+        if self.result:
+            out.append(rf.WORK_POTENTIAL_RESULTS.get(self.result, self.result))
+        if self.accepted is not None:
+            out.append(str(_("aanvaard") if self.accepted else _("geweigerd")))
+        if self.reason:
+            labels = {**rf.MOTIVATED_REPORT_REASONS, **rf.REFUSAL_REASONS}
+            out.append(str(_("reden: %(r)s") % {"r": labels.get(self.reason, self.reason)}))
+        if self.return_type:
+            out.append(rf.RETURN_TYPES.get(self.return_type, self.return_type))
+        if self.percentage:
+            out.append(f"{self.percentage} %")
+        if self.channel:
+            out.append(rf.CONTACT_CHANNELS.get(self.channel, self.channel))
+        if self.by:
+            labels = {**rf.CONTACT_BY, **rf.FORMAL_REQUESTERS}
+            out.append(str(_("door %(who)s") % {"who": labels.get(self.by, self.by)}))
+        if self.granted is not None:
+            out.append(str(_("ingewilligd") if self.granted else _("niet ingewilligd")))
+        if self.attended is not None:
+            out.append(
+                str(_("aanwezig") if self.attended else _("niet ingegaan op de uitnodiging"))
+            )
+        if self.pause:
+            out.append(str(_("pauze: geen contact")))
+        elif self.frequency_days:
+            out.append(str(_("contact om de %(n)s dagen") % {"n": self.frequency_days}))
+        if self.next_date:
+            out.append(str(_("volgend gesprek %(d)s") % {"d": f"{self.next_date:%d/%m/%Y}"}))
+        return out
 
 
 class Plan(models.Model):

@@ -37,7 +37,11 @@ EVENT_FIELDS = (
     "granted",
     "channel",
     "return_type",
+    "frequency_days",
+    "pause",
 )
+# Text columns store "" for no value; the others store NULL.
+TEXT_FIELDS = frozenset(("outcome", "by", "decision", "reason", "result", "channel", "return_type"))
 
 
 class ConflictError(Exception):
@@ -384,15 +388,7 @@ def event_record(
         internal=data.internal,
         participants=data.participants,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        **{
-            k: (
-                ""
-                if v is None
-                and k not in ("accepted", "attended", "granted", "percentage", "next_date")
-                else v
-            )
-            for k, v in fields.items()
-        },
+        **{k: ("" if v is None and k in TEXT_FIELDS else v) for k, v in fields.items()},
     )
     changes = _side_effects(trajectory, event)
     if changes:
@@ -447,6 +443,8 @@ def contact_wishes_set(
         date=on or today(),
         channel=channel,
         by=by,
+        frequency_days=frequency_days,
+        pause=pause,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         note=_("Pauze: geen contact gewenst.")
         if pause

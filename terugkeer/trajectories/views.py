@@ -7,8 +7,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from terugkeer.accounts.access import can_write
-from terugkeer.organisations.selectors import entities_of, organisations_of, policy_domains_of
+from terugkeer.accounts.access import can_write, grants
+from terugkeer.organisations.selectors import entities_of, policy_domains_of
 from terugkeer.rules import facts as rf
 from terugkeer.trajectories import services
 from terugkeer.trajectories.forms import EVENT_FORMS, ContactWishesForm, EventForm, PlanForm
@@ -68,14 +68,15 @@ def caseload_view(request):
     }
     cases = caseload(request.user, **filters)
     page = Paginator(cases, settings.TERUGKEER["PAGE_SIZE"]).get_page(g.get("page"))
-    org_ids = list(organisations_of(request.user).values_list("pk", flat=True))
+    # Entity and policy-domain filters only for those who see more than one entity.
+    wide = [g.organisation_id for g in grants(request.user) if g.unit_id is None]
     context = {
         "page": page,
         "filters": filters,
         "phases": Trajectory.Phase.choices,
         "statuses": Trajectory.Status.choices,
-        "entities": entities_of(org_ids) if len(org_ids) else [],
-        "policy_domains": policy_domains_of(org_ids),
+        "entities": entities_of(wide) if wide else [],
+        "policy_domains": policy_domains_of(wide) if wide else [],
         "querystring": g.urlencode()
         if "page" not in g
         else "&".join(f"{k}={v}" for k, v in g.items() if k != "page"),
