@@ -624,7 +624,7 @@ def _reactive(
     # 10. Relapse: a new absence soon after a return.
     nth = 0
     for (_s0, e0), (s1, _e1) in zip(periods, periods[1:], strict=False):
-        if e0 is None:
+        if e0 is None or s1 < start:  # older history before this trajectory: not ours
             continue
         back_on = e0 + timedelta(days=1)
         if (s1 - back_on).days <= policy.relapse_window_days:

@@ -1071,5 +1071,18 @@ def test_next_obligation():
     assert next_obligation([]) is None
 
 
+def test_older_absence_history_is_not_a_relapse_of_this_trajectory():
+    history = [
+        {"start": "2025-01-06", "end": "2025-01-31"},
+        {"start": "2025-03-03", "end": "2025-03-14"},
+        {"start": "2025-11-03", "end": "2025-11-30"},
+        {"start": S3, "end": None},
+    ]
+    r = run(mk(S3, absences=history), "2026-03-01")
+    assert "relapse" in r and r["relapse"].due == D(S3)  # 2025-11-30 -> 2026-01-12: 42 days
+    assert "relapse.2" not in r
+    assert all(o.due is None or o.due >= D(S3) for o in r.values())
+
+
 def test_before_absence_start_nothing_is_due():
     assert evaluate(mk(S3), None, date(2026, 1, 1)) == []
