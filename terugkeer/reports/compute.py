@@ -1,0 +1,637 @@
+"""The yearly EOC / HOC report: a few aggregate queries per report (docs/reports.md).
+
+Every figure is computed for the year and for the year before, in the same query (conditional
+aggregates), then suppressed (suppression.py). Nothing here returns a person: the only rows that
+leave the database are dates of a cohort (for medians) and of returns (for the sustainable
+return), reduced to numbers before this module returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from terugkeer.reports.scopes import Scope
+from terugkeer.reports.suppression import Cell, suppress_matrix
+from terugkeer.rules import facts as rf
+from terugkeer.rules.calendar import add_months
+from terugkeer.rules.policy import Policy
+from terugkeer.trajectories.models import Absence, Event, Plan, Trajectory
+
+FOUR_WEEKS = timedelta(days=28)
+
+
+def threshold() -> int:
+    return int(settings.TERUGKEER.get("SUPPRESSION_THRESHOLD", 5))
+
+
+@dataclass
+class Row:
+    label: str
+    current: list[Cell]
+    previous: list[Cell]
+    is_total: bool = False
+
+    @property
+    def pairs(self) -> list[tuple[Cell, Cell]]:
+        return list(zip(self.current, self.previous, strict=True))
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[Row] = field(default_factory=list)
+    definition: str = ""
+    chart: bool = True  # a bar chart of the first column, current year
+
+    def chart_data(self) -> list[tuple[str, Cell]]:
+        return [(r.label, r.current[0]) for r in self.rows if not r.is_total]
+
+
+@dataclass
+class Report:
+    scope: Scope
+    year: int
+    today: date
+    threshold: int
+    tables: list[Table]
+
+    @property
+    def previous_year(self) -> int:
+        return self.year - 1
+
+    def table(self, key: str) -> Table:
+        return next(t for t in self.tables if t.key == key)
+
+
+def _year(y: int) -> tuple[date, date]:
+    return date(y, 1, 1), date(y, 12, 31)
+
+
+def _count_table(
+    key: str,
+    title: str,
+    columns: list[str],
+    labels: list[str],
+    cur: list[list[int]],
+    prev: list[list[int]],
+    *,
+    row_total: bool = False,
+    col_total: bool = False,
+    definition: str = "",
+    chart: bool = True,
+) -> Table:
+    """A table of counts with optional totals, suppressed per year."""
+    t = threshold()
+    if row_total:
+        columns = [*columns, str(_("totaal"))]
+        cur = [[*r, sum(r)] for r in cur]
+        prev = [[*r, sum(r)] for r in prev]
+    if col_total:
+        labels = [*labels, str(_("Totaal"))]
+        cur = [*cur, [sum(col) for col in zip(*cur, strict=True)]]
+        prev = [*prev, [sum(col) for col in zip(*prev, strict=True)]]
+    hc = suppress_matrix(cur, t, row_total=row_total, col_total=col_total)
+    hp = suppress_matrix(prev, t, row_total=row_total, col_total=col_total)
+    rows = [
+        Row(
+            label,
+            [Cell(v, h, "count", t) for v, h in zip(cur[i], hc[i], strict=True)],
+            [Cell(v, h, "count", t) for v, h in zip(prev[i], hp[i], strict=True)],
+            is_total=col_total and i == len(labels) - 1,
+        )
+        for i, label in enumerate(labels)
+    ]
+    return Table(key, title, columns, rows, definition, chart)
+
+
+def _grouped(rows, keys: list, key_of) -> tuple[list[list[int]], list[list[int]]]:
+    """Sum grouped query rows (dicts with cur / prev) into one-column lists by `key_of(row)`."""
+    cur = {k: 0 for k in keys}
+    prev = {k: 0 for k in keys}
+    for r in rows:
+        k = key_of(r)
+        if k in cur:
+            cur[k] += r["cur"]
+            prev[k] += r["prev"]
+    return [[cur[k]] for k in keys], [[prev[k]] for k in keys]
+
+
+def _quantile(values: list[int], p: float) -> float | None:
+    """Linear interpolation between closest ranks (PostgreSQL's percentile_cont)."""
+    if not values:
+        return None
+    s = sorted(values)
+    pos = p * (len(s) - 1)
+    lo = int(pos)
+    hi = min(lo + 1, len(s) - 1)
+    return s[lo] + (s[hi] - s[lo]) * (pos - lo)
+
+
+def build_report(scope: Scope, year: int, *, today: date | None = None) -> Report:
+    today = today or timezone.localdate()
+    t = threshold()
+    y0, y1 = _year(year)
+    p0, p1 = _year(year - 1)
+    tables: list[Table] = []
+    scope_q = scope.q()
+    trajectories = Trajectory.objects.filter(scope_q)
+    events = Event.objects.filter(scope.q("trajectory__"))
+
+    def both(field: str, extra: Q | None = None) -> dict:
+        """cur / prev conditional counts on a date field."""
+        e = extra or Q()
+        return {
+            "cur": Count("pk", filter=e & Q(**{f"{field}__range": (y0, y1)})),
+            "prev": Count("pk", filter=e & Q(**{f"{field}__range": (p0, p1)})),
+        }
+
+    # 1. Absences of more than 4 weeks, in the year their 29th day falls.
+    long = ExpressionWrapper(F("end_day") - F("first_day"), output_field=DurationField())
+    absences = (
+        Absence.objects.filter(scope_q)
+        .filter(Q(end_day__isnull=True) | Q(end_day__gte=F("first_day")))
+        .annotate(length=long)
+        .filter(Q(end_day__isnull=True) | Q(length__gte=FOUR_WEEKS))
+        .filter(first_day__range=(p0 - FOUR_WEEKS, min(y1, today) - FOUR_WEEKS))
+    )
+    a = absences.aggregate(
+        cur=Count("pk", filter=Q(first_day__gte=y0 - FOUR_WEEKS)),
+        prev=Count("pk", filter=Q(first_day__lte=p1 - FOUR_WEEKS)),
+        cur_emp=Count("employee", distinct=True, filter=Q(first_day__gte=y0 - FOUR_WEEKS)),
+        prev_emp=Count("employee", distinct=True, filter=Q(first_day__lte=p1 - FOUR_WEEKS)),
+    )
+    tables.append(
+        _count_table(
+            "absences",
+            str(_("Afwezigheden van meer dan 4 weken")),
+            [str(_("aantal"))],
+            [str(_("afwezigheden")), str(_("medewerkers"))],
+            [[a["cur"]], [a["cur_emp"]]],
+            [[a["prev"]], [a["prev_emp"]]],
+            definition=str(
+                _(
+                    "Ziekteafwezigheden die langer dan 28 kalenderdagen duurden, geteld in het "
+                    "jaar waarin hun 29e dag valt."
+                )
+            ),
+        )
+    )
+
+    # 2. Trajectories started, running and closed, informal and formal.
+    def period(y_from: date, y_to: date) -> dict[str, Q]:
+        return {
+            "started": Q(started_on__range=(y_from, y_to)),
+            "running": Q(started_on__lte=y_to)
+            & (Q(closed_on__isnull=True) | Q(closed_on__gte=y_from)),
+            "closed": Q(closed_on__range=(y_from, y_to)),
+        }
+
+    agg = {}
+    for tag, (f, to) in {"cur": (y0, min(y1, today)), "prev": (p0, p1)}.items():
+        for name, q in period(f, to).items():
+            agg[f"{tag}_{name}_inf"] = Count("pk", filter=q & Q(is_formal=False))
+            agg[f"{tag}_{name}_for"] = Count("pk", filter=q & Q(is_formal=True))
+    tr = (
+        trajectories.filter(started_on__lte=y1)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=p0))
+        .aggregate(**agg)
+    )
+    names = ["started", "running", "closed"]
+    tables.append(
+        _count_table(
+            "trajectories",
+            str(_("Trajecten")),
+            [str(_("informeel")), str(_("formeel"))],
+            [str(_("gestart")), str(_("lopend")), str(_("afgesloten"))],
+            [[tr[f"cur_{n}_inf"], tr[f"cur_{n}_for"]] for n in names],
+            [[tr[f"prev_{n}_inf"], tr[f"prev_{n}_for"]] for n in names],
+            row_total=True,
+            definition=str(
+                _(
+                    "Gestart: startdatum in het jaar; lopend: op enig moment in het jaar open; "
+                    "afgesloten: afsluitdatum in het jaar. Formeel: het traject is (intussen) "
+                    "formeel."
+                )
+            ),
+        )
+    )
+
+    # 3. Formal trajectories by who asked, in the year of the formal request.
+    rows = (
+        events.filter(type="formal_request", date__range=(p0, y1))
+        .values("trajectory__formal_requested_by")
+        .annotate(
+            cur=Count("trajectory", distinct=True, filter=Q(date__range=(y0, y1))),
+            prev=Count("trajectory", distinct=True, filter=Q(date__range=(p0, p1))),
+        )
+    )
+    keys = [*rf.FORMAL_REQUESTERS, ""]
+    cur, prev = _grouped(rows, keys, lambda r: r["trajectory__formal_requested_by"] or "")
+    tables.append(
+        _count_table(
+            "formal_by_requester",
+            str(_("Formele trajecten naar aanvrager")),
+            [str(_("aantal"))],
+            [*rf.FORMAL_REQUESTERS.values(), str(_("niet geregistreerd"))],
+            cur,
+            prev,
+            col_total=True,
+            definition=str(
+                _(
+                    "Trajecten met een verzoek tot formeel re-integratietraject in het jaar, "
+                    "naar wie het vroeg."
+                )
+            ),
+        )
+    )
+
+    # 4. Outcomes at closure.
+    rows = (
+        trajectories.filter(closed_on__range=(p0, y1))
+        .values("closure_outcome")
+        .annotate(**both("closed_on"))
+    )
+    keys = [*rf.CLOSURE_OUTCOMES, ""]
+    cur, prev = _grouped(rows, keys, lambda r: r["closure_outcome"] or "")
+    tables.append(
+        _count_table(
+            "closure_outcomes",
+            str(_("Resultaat bij afsluiting")),
+            [str(_("aantal"))],
+            [*rf.CLOSURE_OUTCOMES.values(), str(_("niet geregistreerd"))],
+            cur,
+            prev,
+            col_total=True,
+            definition=str(_("Trajecten afgesloten in het jaar, naar resultaat.")),
+        )
+    )
+
+    # 5-6. Returns to work by type and by work percentage; formal steps: one grouped query.
+    ev_rows = list(
+        events.filter(
+            type__in=[
+                "return_to_work",
+                "assessment",
+                "plan",
+                "motivated_report",
+                "employee_answer",
+            ],
+            date__range=(p0, y1),
+        )
+        .values("type", "return_type", "percentage", "decision", "reason", "accepted")
+        .annotate(**both("date"))
+    )
+
+    def of(type_: str):
+        return [r for r in ev_rows if r["type"] == type_]
+
+    keys = [*rf.RETURN_TYPES, ""]
+    cur, prev = _grouped(of("return_to_work"), keys, lambda r: r["return_type"] or "")
+    tables.append(
+        _count_table(
+            "returns_by_type",
+            str(_("Werkhervattingen naar soort")),
+            [str(_("aantal"))],
+            [*rf.RETURN_TYPES.values(), str(_("niet geregistreerd"))],
+            cur,
+            prev,
+            col_total=True,
+            definition=str(_("Werkhervattingen (gebeurtenis) met datum in het jaar.")),
+        )
+    )
+    pct_keys = [50, 60, 70, 80, 100, "other", None]
+
+    def pct_key(r):
+        p = r["percentage"]
+        return p if p in (50, 60, 70, 80, 100) or p is None else "other"
+
+    cur, prev = _grouped(of("return_to_work"), pct_keys, pct_key)
+    tables.append(
+        _count_table(
+            "returns_by_percentage",
+            str(_("Werkhervattingen naar werkpercentage")),
+            [str(_("aantal"))],
+            [
+                "50 %",
+                "60 %",
+                "70 %",
+                "80 %",
+                "100 %",
+                str(_("ander")),
+                str(_("niet geregistreerd")),
+            ],
+            cur,
+            prev,
+            col_total=True,
+            definition=str(_("Dezelfde werkhervattingen, naar het werkpercentage bij hervatting.")),
+        )
+    )
+
+    # 7-8. Lead times and obligations on time, on the cohort of absences starting in the year.
+    policy = Policy.default()
+    cohort = list(
+        trajectories.filter(
+            kind=Trajectory.Kind.REACTIVE,
+            absence_start__range=(p0, min(y1, today)),
+        )
+        .annotate(
+            contact=Min("events__date", filter=Q(events__type="contact")),
+            conversation=Min("events__date", filter=Q(events__type="conversation")),
+            attention=Min(
+                "events__date",
+                filter=Q(events__type="conversation", events__outcome="attention"),
+            ),
+            step_plan=Min("events__date", filter=Q(events__type="step_plan")),
+            returned=Min("events__date", filter=Q(events__type="return_to_work")),
+        )
+        .values_list(
+            "absence_start", "contact", "conversation", "step_plan", "returned", "attention"
+        )
+    )
+    lead = {"cur": [[], [], [], []], "prev": [[], [], [], []]}
+    due = {"cur": [[0, 0], [0, 0]], "prev": [[0, 0], [0, 0]]}  # [due, on time] per obligation
+    for start, contact, conv, plan, ret, attention in cohort:
+        tag = "cur" if start >= y0 else "prev"
+        for i, d in enumerate((contact, conv, plan, ret)):
+            if d is not None and d >= start:
+                lead[tag][i].append((d - start).days)
+        # Conversation within N months of the first day of absence (rules engine: conversation_2m).
+        for i, (base, done) in enumerate(((start, conv), (attention, plan))):
+            if base is None:
+                continue
+            deadline = add_months(
+                base,
+                policy.conversation_within_months if i == 0 else policy.step_plan_within_months,
+            )
+            on_time = done is not None and base <= done <= deadline
+            if on_time:
+                due[tag][i][0] += 1
+                due[tag][i][1] += 1
+            elif ret is not None and ret <= deadline:
+                continue  # back at work before the term: no longer required (engine: na=back)
+            elif deadline < today:
+                due[tag][i][0] += 1
+    lead_rows = []
+    for i, label in enumerate(
+        [_("eerste contact"), _("gesprek"), _("stappenplan"), _("werkhervatting")]
+    ):
+        cells = {}
+        for tag in ("cur", "prev"):
+            vals = lead[tag][i]
+            n = len(vals)
+            small = 0 < n < t
+            cells[tag] = [
+                Cell(n, small, "count", t),
+                Cell(_quantile(vals, 0.5), small or n == 0, "days", t),
+                Cell(_quantile(vals, 0.75), small or n == 0, "days", t),
+            ]
+        lead_rows.append(Row(str(label), cells["cur"], cells["prev"]))
+    tables.append(
+        Table(
+            "lead_times",
+            str(_("Doorlooptijden vanaf de eerste dag van afwezigheid (dagen)")),
+            [str(_("aantal")), str(_("mediaan")), str(_("75e percentiel"))],
+            lead_rows,
+            str(
+                _(
+                    "Trajecten na ziekte waarvan de afwezigheid in het jaar begon: dagen tot de "
+                    "eerste gebeurtenis van die soort. Mediaan en percentiel alleen bij minstens "
+                    "zoveel trajecten als de drempel."
+                )
+            ),
+            chart=False,
+        )
+    )
+    ob_rows = []
+    for i, label in enumerate(
+        [_("gesprek binnen 2 maanden"), _("stappenplan binnen 2 maanden na het gesprek")]
+    ):
+        cells = {}
+        for tag in ("cur", "prev"):
+            n, ok = due[tag][i]
+            late = n - ok
+            hide = 0 < n < t or 0 < ok < t or 0 < late < t
+            cells[tag] = [
+                Cell(n, 0 < n < t, "count", t),
+                Cell(ok, hide, "count", t),
+                Cell(100 * ok / n if n else None, hide, "share", t),
+            ]
+        ob_rows.append(Row(str(label), cells["cur"], cells["prev"]))
+    tables.append(
+        Table(
+            "on_time",
+            str(_("Verplichtingen op tijd nagekomen")),
+            [str(_("te doen")), str(_("op tijd")), str(_("aandeel"))],
+            ob_rows,
+            str(
+                _(
+                    "Zelfde cohorte. Gesprek: uiterlijk 2 maanden na de eerste dag van "
+                    "afwezigheid; stappenplan: uiterlijk 2 maanden na het eerste gesprek met "
+                    "specifieke aandachtspunten (termijnen van de regelmotor). Niet meegeteld: "
+                    "termijn nog niet verstreken, of werk hervat vóór de termijn."
+                )
+            ),
+            chart=False,
+        )
+    )
+
+    # 9-11. Formal trajectories: decisions, plans versus motivated reports, answers.
+    keys = list(rf.DECISIONS)
+    cur, prev = _grouped(of("assessment"), keys, lambda r: r["decision"])
+    tables.append(
+        _count_table(
+            "decisions",
+            str(_("Re-integratiebeoordelingen naar beslissing")),
+            [str(_("aantal"))],
+            [f"{k}" for k in rf.DECISIONS.values()],
+            cur,
+            prev,
+            col_total=True,
+            definition=str(_("Beoordelingen van de arbeidsarts ontvangen in het jaar.")),
+        )
+    )
+    keys = ["plan", *rf.MOTIVATED_REPORT_REASONS, ""]
+
+    def plan_key(r):
+        return "plan" if r["type"] == "plan" else (r["reason"] or "")
+
+    cur, prev = _grouped(of("plan") + of("motivated_report"), keys, plan_key)
+    tables.append(
+        _count_table(
+            "plans_reports",
+            str(_("Re-integratieplannen en gemotiveerde verslagen")),
+            [str(_("aantal"))],
+            [
+                str(_("re-integratieplan bezorgd")),
+                *[
+                    str(_("gemotiveerd verslag: %s")) % v
+                    for v in rf.MOTIVATED_REPORT_REASONS.values()
+                ],
+                str(_("gemotiveerd verslag: reden niet geregistreerd")),
+            ],
+            cur,
+            prev,
+            col_total=True,
+            definition=str(_("Plannen en gemotiveerde verslagen bezorgd in het jaar.")),
+        )
+    )
+    keys = ["yes", *rf.REFUSAL_REASONS, ""]
+
+    def answer_key(r):
+        if r["accepted"] is None:
+            return None
+        return "yes" if r["accepted"] else (r["reason"] or "")
+
+    cur, prev = _grouped(of("employee_answer"), keys, answer_key)
+    tables.append(
+        _count_table(
+            "answers",
+            str(_("Antwoorden op het re-integratieplan")),
+            [str(_("aantal"))],
+            [
+                str(_("aanvaard")),
+                *[str(_("geweigerd: %s")) % v for v in rf.REFUSAL_REASONS.values()],
+                str(_("geweigerd: reden niet geregistreerd")),
+            ],
+            cur,
+            prev,
+            col_total=True,
+            definition=str(_("Antwoorden van de medewerker op een plan, in het jaar.")),
+        )
+    )
+
+    # 12. Steps taken in plans, 13-14. support measures and welfare actors used.
+    tz = timezone.get_current_timezone()
+
+    def span(a: date, b: date) -> tuple[datetime, datetime]:
+        return (
+            datetime.combine(a, time.min, tzinfo=tz),
+            datetime.combine(b + timedelta(days=1), time.min, tzinfo=tz),
+        )
+
+    c0, c1 = span(y0, y1)
+    q0, q1 = span(p0, p1)
+    plans = Plan.objects.filter(scope.q("trajectory__"), created_at__gte=q0, created_at__lt=c1)
+    cy = Q(created_at__gte=c0, created_at__lt=c1)
+    py = Q(created_at__gte=q0, created_at__lt=q1)
+    step_fields = ["workplace_adaptations", "adapted_work", "other_work", "training"]
+    agg = {}
+    for tag, yq in (("cur", cy), ("prev", py)):
+        agg[f"{tag}_all"] = Count("trajectory", distinct=True, filter=yq)
+        for f in step_fields:
+            agg[f"{tag}_{f}"] = Count("trajectory", distinct=True, filter=yq & ~Q(**{f: ""}))
+    st = plans.aggregate(**agg)
+    labels = [
+        str(_("trajecten met een plan")),
+        str(_("aanpassingen van de werkplek")),
+        str(_("aangepast werk")),
+        str(_("ander werk")),
+        str(_("opleiding")),
+    ]
+    tables.append(
+        _count_table(
+            "steps",
+            str(_("Stappen in plannen")),
+            [str(_("trajecten"))],
+            labels,
+            [[st["cur_all"]], *[[st[f"cur_{f}"]] for f in step_fields]],
+            [[st["prev_all"]], *[[st[f"prev_{f}"]] for f in step_fields]],
+            definition=str(
+                _(
+                    "Trajecten met een (versie van een) plan opgemaakt in het jaar, en hoeveel "
+                    "daarvan elke soort stap bevatten (een plan kan er meerdere bevatten)."
+                )
+            ),
+        )
+    )
+    for key, rel, title in (
+        ("support_measures", "support_measures", _("Ondersteuningsmaatregelen ingezet")),
+        ("welfare_actors", "welfare_actors", _("Welzijnsactoren betrokken")),
+    ):
+        rows = list(
+            plans.filter(**{f"{rel}__isnull": False})
+            .values(f"{rel}__name")
+            .annotate(
+                cur=Count("trajectory", distinct=True, filter=cy),
+                prev=Count("trajectory", distinct=True, filter=py),
+            )
+            .order_by(f"{rel}__name")
+        )
+        names_ = [r[f"{rel}__name"] for r in rows]
+        tables.append(
+            _count_table(
+                key,
+                str(title),
+                [str(_("trajecten"))],
+                names_,
+                [[r["cur"]] for r in rows],
+                [[r["prev"]] for r in rows],
+                definition=str(
+                    _("Trajecten met een plan in het jaar waarin deze maatregel of actor staat.")
+                ),
+            )
+        )
+
+    # 15. Sustainable return: no relapse and no new absence within 3 and 6 months.
+    relapse = (
+        Event.objects.filter(
+            trajectory_id=OuterRef("trajectory_id"), type="relapse", date__gt=OuterRef("date")
+        )
+        .order_by("date")
+        .values("date")[:1]
+    )
+    new_absence = (
+        Absence.objects.filter(
+            employee_id=OuterRef("trajectory__employee_id"), first_day__gt=OuterRef("date")
+        )
+        .order_by("first_day")
+        .values("first_day")[:1]
+    )
+    returns = (
+        events.filter(type="return_to_work", date__range=(p0, y1))
+        .annotate(relapse=Subquery(relapse), new_absence=Subquery(new_absence))
+        .values_list("date", "relapse", "new_absence")
+    )
+    sus = {"cur": [0, 0, 0, 0, 0], "prev": [0, 0, 0, 0, 0]}
+    for d, rel_d, abs_d in returns:
+        tag = "cur" if d >= y0 else "prev"
+        sus[tag][0] += 1
+        nxt = min([x for x in (rel_d, abs_d) if x is not None], default=None)
+        for i, months in ((1, 3), (3, 6)):
+            end = add_months(d, months)
+            if end <= today:
+                sus[tag][i] += 1
+                if nxt is None or nxt > end:
+                    sus[tag][i + 1] += 1
+    tables.append(
+        _count_table(
+            "sustainable_return",
+            str(_("Duurzame terugkeer")),
+            [str(_("aantal"))],
+            [
+                str(_("werkhervattingen")),
+                str(_("na 3 maanden te beoordelen")),
+                str(_("zonder herval of nieuwe afwezigheid binnen 3 maanden")),
+                str(_("na 6 maanden te beoordelen")),
+                str(_("zonder herval of nieuwe afwezigheid binnen 6 maanden")),
+            ],
+            [[v] for v in sus["cur"]],
+            [[v] for v in sus["prev"]],
+            definition=str(
+                _(
+                    "Werkhervattingen in het jaar. Duurzaam: geen herval in het traject en geen "
+                    "nieuwe afwezigheid van dezelfde medewerker binnen 3 (6) maanden na de "
+                    "hervatting; alleen hervattingen waarvan die periode voorbij is."
+                )
+            ),
+        )
+    )
+    return Report(scope, year, today, t, tables)
