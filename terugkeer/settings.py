@@ -52,6 +52,10 @@ INSTALLED_APPS = [
     "terugkeer.toolbox",
     "terugkeer.trajectories",
     "terugkeer.audit",
+    "terugkeer.portal",
+    "terugkeer.imports",
+    "terugkeer.api",
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -196,6 +200,8 @@ TERUGKEER = {
     # Report cells below this count are suppressed.
     "SUPPRESSION_THRESHOLD": int(os.environ.get("TERUGKEER_SUPPRESSION_THRESHOLD", "5")),
     "PAGE_SIZE": 25,
+    # The site's address, for links in the daily digest e-mail (send_digests).
+    "BASE_URL": os.environ.get("TERUGKEER_BASE_URL", "http://127.0.0.1:8000"),
 }
 
 LOGGING = {
