@@ -48,6 +48,8 @@ EMPLOYER_EVENTS = frozenset(
         "preventive_answer",
     }
 )
+# What an employee records in their own dossier through the portal, and nothing else.
+EMPLOYEE_SELF_EVENTS = frozenset({"contact_wishes", "employee_answer"})
 
 
 class SystemActor:
@@ -144,9 +146,33 @@ def can_write(user: User, *, employee, event_type: str | None = None) -> bool:
 
     if user is SYSTEM:
         return True
+    if getattr(user, "employee_id", None) is not None and user.employee_id == employee.pk:
+        # One's own dossier: only the employee's own contact wishes and answer to the plan,
+        # whatever staff roles the user also holds elsewhere.
+        return event_type in EMPLOYEE_SELF_EVENTS
     in_scope = Employee.objects.filter(employee_scope(user), pk=employee.pk).exists()
-    if not in_scope:
-        return False
+    return in_scope and _role_may(user, employee, event_type)
+
+
+def writable_event_types(user: User, *, employee, event_types) -> set[str]:
+    """Which of these event types may the user record for the employee (one scope query)."""
+    return {t for t in event_types if t in _writable(user, employee, tuple(event_types))}
+
+
+def _writable(user: User, employee, event_types: tuple) -> set[str]:
+    from terugkeer.organisations.models import Employee
+
+    if user is SYSTEM:
+        return set(event_types)
+    if is_self(user, employee):
+        return set(event_types) & EMPLOYEE_SELF_EVENTS
+    if not Employee.objects.filter(employee_scope(user), pk=employee.pk).exists():
+        return set()
+    return {t for t in event_types if _role_may(user, employee, t)}
+
+
+def _role_may(user: User, employee, event_type: str | None) -> bool:
+    """The role part of can_write, once the employee is known to be in the user's scope."""
     user_roles = roles(user)
     if user_roles & {Role.COACH, Role.HR, Role.ADVISER}:
         return True
@@ -157,9 +183,25 @@ def can_write(user: User, *, employee, event_type: str | None = None) -> bool:
     return False
 
 
+def is_self(user: User, employee) -> bool:
+    """Is this the employee's own account (the portal's only access rule)?"""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and getattr(user, "employee_id", None) is not None
+        and user.employee_id == employee.pk
+    )
+
+
 def can_see_reports(user: User) -> bool:
     return has_role(user, *REPORT_ROLES)
 
 
 def is_admin(user: User) -> bool:
     return user.is_superuser or has_role(user, Role.ADMIN)
+
+
+def can_manage_organisation(user: User, organisation_id: int) -> bool:
+    """May this user edit the organisation's toolbox and handelingskader (functioneel beheer)?"""
+    if getattr(user, "is_superuser", False):
+        return True
+    return any(g.role == Role.ADMIN and g.organisation_id == organisation_id for g in grants(user))

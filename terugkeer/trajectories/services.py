@@ -60,7 +60,7 @@ def policy_for(organisation: Organisation) -> Policy:
         Handelingskader.objects.filter(organisation=organisation).order_by("-number").first()
     )
     if framework and framework.terms:
-        return Policy.from_dict(framework.terms)
+        return Policy.from_dict(framework.terms, organisation.kind)
     return Policy.default(organisation.kind)
 
 

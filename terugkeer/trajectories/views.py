@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from terugkeer.accounts.access import can_write, grants
+from terugkeer.accounts.access import can_write, grants, writable_event_types
 from terugkeer.organisations.selectors import entities_of, policy_domains_of
 from terugkeer.rules import facts as rf
 from terugkeer.trajectories import services
@@ -91,11 +91,10 @@ def _page_context(request, trajectory, **extra):
     order = {"overdue": 0, "due_soon": 1, "open": 2, "done": 3, "not_applicable": 4}
     obligations.sort(key=lambda o: (order.get(o.status, 9), o.due or trajectory.started_on))
     user = request.user
-    allowed = {
-        t: can_write(user, employee=trajectory.employee, event_type=t)
-        for group in ACTION_GROUPS
-        for t in group[1]
-    }
+    all_types = [t for group in ACTION_GROUPS for t in group[1]]
+    all_types += ["step_plan", "plan", "contact_wishes"]
+    writable = writable_event_types(user, employee=trajectory.employee, event_types=all_types)
+    allowed = {t: t in writable for t in all_types}
     actions = [
         (title, [(t, rf.EVENT_TYPES[t]) for t in types if allowed[t]])
         for title, types in ACTION_GROUPS
@@ -109,8 +108,8 @@ def _page_context(request, trajectory, **extra):
         "not_applicable": [o for o in obligations if o.status == "not_applicable"],
         "plans": list(trajectory.plans.all()),
         "actions": [a for a in actions if a[1]],
-        "can_plan": can_write(user, employee=trajectory.employee, event_type="step_plan"),
-        "can_wishes": can_write(user, employee=trajectory.employee, event_type="contact_wishes"),
+        "can_plan": allowed["plan" if trajectory.is_formal else "step_plan"],
+        "can_wishes": allowed["contact_wishes"],
     }
     context.update(extra)
     return context
@@ -301,3 +300,12 @@ def plan_edit(request, pk: int):
             "title": _("Re-integratieplan") if trajectory.is_formal else _("Stappenplan"),
         },
     )
+
+
+@login_required
+def plan_document(request, pk: int, number: int, fmt: str):
+    """Download a version of the plan as PDF or docx (terugkeer.trajectories.documents)."""
+    from terugkeer.trajectories import documents
+
+    plan = documents.plan_for_export(request.user, pk, number)
+    return documents.plan_export(actor=request.user, plan=plan, fmt=fmt)
