@@ -156,7 +156,7 @@ def can_write(user: User, *, employee, event_type: str | None = None) -> bool:
 
 def writable_event_types(user: User, *, employee, event_types) -> set[str]:
     """Which of these event types may the user record for the employee (one scope query)."""
-    return {t for t in event_types if t in _writable(user, employee, tuple(event_types))}
+    return _writable(user, employee, tuple(event_types))
 
 
 def _writable(user: User, employee, event_types: tuple) -> set[str]:
