@@ -390,6 +390,13 @@ def event_record(
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         **{k: ("" if v is None and k in TEXT_FIELDS else v) for k, v in fields.items()},
     )
+    if event.type == "return_to_work":
+        # The return ends the running absence the day before, as HR's registration would.
+        Absence.objects.filter(
+            employee_id=trajectory.employee_id,
+            end_day__isnull=True,
+            first_day__lt=event.date,
+        ).update(end_day=event.date - timedelta(days=1))
     changes = _side_effects(trajectory, event)
     if changes:
         Trajectory.objects.filter(pk=trajectory.pk).update(**changes)

@@ -1,0 +1,161 @@
+"""The two main paths of a trajectory, clicked through in a real browser on a real server."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def obligation_status(page, code):
+    return page.locator(f"tr[data-code='{code}'] .status").inner_text().strip()
+
+
+def record(page, action, fill):
+    page.get_by_role("link", name=action, exact=True).click()
+    fill(page)
+    page.get_by_role("button", name="Bewaren").click()
+    page.wait_for_load_state()
+    assert "is geregistreerd" in page.locator(".messages").inner_text()
+
+
+def test_sign_in_reaches_home_and_is_accessible(transactional_db, world, live_server, page):
+    sign_in(page, live_server, "alice", PASSWORD)
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Welkom")
+    assert_accessible(page)
+
+
+def test_informal_path_with_points_of_attention(transactional_db, world, live_server, page):
+    today = timezone.localdate()
+    day = today.strftime("%d/%m/%Y")
+    first_day = (today - timedelta(days=35)).strftime("%d/%m/%Y")
+    sign_in(page, live_server, "alice", PASSWORD)
+
+    # Absence registered on the employee's page opens the trajectory (35 days > 4 weeks).
+    page.goto(f"{live_server.url}/medewerkers/{world.emp_a.pk}/")
+    assert_accessible(page)
+    page.get_by_label("Eerste dag van de afwezigheid").fill(first_day)
+    page.get_by_role("button", name="Registreren").click()
+    page.get_by_role("link", name="Traject gestart op").first.click()
+    assert_accessible(page)
+    assert obligation_status(page, "conversation_2m") == "open"
+
+    record(
+        page,
+        "Contact met de afwezige medewerker",
+        lambda p: (
+            p.get_by_label("Datum").fill(day),
+            p.get_by_label("Kanaal").select_option("call"),
+            p.get_by_label("terugkeercoach").check(),
+        ),
+    )
+    assert obligation_status(page, "contact").startswith("open")
+
+    page.get_by_role("link", name="Gesprek over stappen naar werk", exact=True).click()
+    assert_accessible(page)
+    page.get_by_label("Datum").fill(day)
+    page.get_by_label("stappen mogelijk, met specifieke aandachtspunten").check()
+    page.get_by_role("button", name="Bewaren").click()
+    assert obligation_status(page, "conversation_2m").startswith("gedaan")
+    assert obligation_status(page, "step_plan_2m") == "open"
+    assert "terugkeercoach" in page.locator(".facts").first.inner_text()
+
+    page.get_by_role("link", name="Plan opmaken").click()
+    assert_accessible(page)
+    page.get_by_label("Stap 1", exact=True).fill("Start halftijds in het eigen team")
+    page.get_by_label("Wie (stap 1)").fill("leidinggevende")
+    page.get_by_label("Werkpercentage bij de start").select_option("60")
+    page.get_by_role("button", name="Plan bewaren").click()
+    assert obligation_status(page, "step_plan_2m").startswith("gedaan")
+    assert "werkpercentage 60 %" in page.content()
+
+    record(
+        page,
+        "Werkhervatting",
+        lambda p: (
+            p.get_by_label("Eerste werkdag").fill(day),
+            p.get_by_label("Soort werkhervatting").select_option("progressive"),
+            p.get_by_label("Werkpercentage").fill("60"),
+        ),
+    )
+    assert "opvolging" in page.locator(".facts").first.inner_text()
+    assert page.locator("tr[data-code='follow_up_1']").count() == 1
+
+    record(page, "Opvolggesprek na werkhervatting", lambda p: p.get_by_label("Datum").fill(day))
+    record(
+        page,
+        "Afsluiting van het traject",
+        lambda p: (
+            p.get_by_label("Datum").fill(day),
+            p.get_by_label("Resultaat").select_option("sustainable_return"),
+        ),
+    )
+    assert "Dit traject is afgesloten." in page.content()
+    assert "duurzame terugkeer" in page.content()
+
+
+def test_formal_path_after_four_months_without_conversation(
+    transactional_db, world, live_server, page
+):
+    today = timezone.localdate()
+    day = today.strftime("%d/%m/%Y")
+    first_day = (today - timedelta(days=130)).strftime("%d/%m/%Y")
+    sign_in(page, live_server, "hannah", PASSWORD)
+    page.goto(f"{live_server.url}/medewerkers/{world.emp_a.pk}/")
+    page.get_by_label("Eerste dag van de afwezigheid").fill(first_day)
+    page.get_by_role("button", name="Registreren").click()
+    page.get_by_role("link", name="Traject gestart op").first.click()
+
+    # 4 months without a conversation: the omzendbrief's signal and an overdue conversation.
+    assert obligation_status(page, "formal_required_no_conversation") == "open"
+    assert obligation_status(page, "conversation_2m") == "te laat"
+
+    record(
+        page,
+        "Verzoek tot formeel re-integratietraject",
+        lambda p: (
+            p.get_by_label("Datum van de aanvraag").fill(day),
+            p.get_by_label("werkgever").check(),
+        ),
+    )
+    assert obligation_status(page, "formal_required_no_conversation").startswith("gedaan")
+    assert obligation_status(page, "assessment") == "open"
+
+    page.get_by_role("link", name="Re-integratiebeoordeling ontvangen", exact=True).click()
+    assert_accessible(page)
+    page.get_by_label("Datum van ontvangst van de beslissing").fill(day)
+    page.get_by_label("A: tijdelijk ongeschikt").check()
+    page.get_by_role("button", name="Bewaren").click()
+    assert obligation_status(page, "assessment").startswith("gedaan")
+    assert obligation_status(page, "plan_after_a") == "open"
+
+    page.get_by_role("link", name="Plan opmaken").click()
+    page.get_by_label("Stap 1", exact=True).fill("Aangepast werk: backoffice, 4 halve dagen")
+    page.get_by_label("Werkpercentage bij de start").select_option("50")
+    page.get_by_role("button", name="Plan bewaren").click()
+    assert obligation_status(page, "plan_after_a").startswith("gedaan")
+    assert obligation_status(page, "employee_answer") == "open"
+
+    record(
+        page,
+        "Antwoord van de medewerker op het plan",
+        lambda p: (
+            p.get_by_label("Datum").fill(day),
+            p.get_by_label("Ja").check(),
+        ),
+    )
+    assert obligation_status(page, "employee_answer").startswith("gedaan")
+
+    record(
+        page,
+        "Werkhervatting",
+        lambda p: (
+            p.get_by_label("Eerste werkdag").fill(day),
+            p.get_by_label("Soort werkhervatting").select_option("adapted"),
+        ),
+    )
+    assert "opvolging" in page.locator(".facts").first.inner_text()
