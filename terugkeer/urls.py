@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from terugkeer.accounts import views as account_views
+from terugkeer.portal import views as portal_views
 
 admin.site.site_header = _("Terugkeer — beheer")
 admin.site.site_title = _("Terugkeer")
@@ -21,6 +22,9 @@ urlpatterns = [
     path("trajecten/", include("terugkeer.trajectories.urls")),
     path("rapporten/", include("terugkeer.reports.urls")),
     path("audit/", include("terugkeer.audit.urls")),
+    path("mijn-traject/", include("terugkeer.portal.urls")),
+    path("instellingen/herinneringen/", portal_views.digest_settings, name="digest_settings"),
+    path("toolbox/", include("terugkeer.toolbox.urls")),
     path("beheer/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -1,7 +1,14 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from terugkeer.accounts.access import DOSSIER_ROLES, can_see_reports, is_admin, roles
+from terugkeer.accounts.access import (
+    DOSSIER_ROLES,
+    can_see_reports,
+    is_admin,
+    roles,
+    trajectory_scope,
+)
+from terugkeer.accounts.models import Role
 
 
 def navigation(request):
@@ -10,12 +17,36 @@ def navigation(request):
         return {}
     user_roles = roles(user)
     items = [(_("Start"), reverse("home"))]
+    attention = 0
+    if getattr(user, "employee_id", None):
+        items.append((_("Mijn traject"), reverse("portal:home")))
     if user_roles & DOSSIER_ROLES:
         items.append((_("Trajecten"), reverse("trajectories:caseload")))
         items.append((_("Medewerkers"), reverse("organisations:employees")))
+        attention = _attention_count(user)
+    if user_roles or getattr(user, "employee_id", None) or user.organisation_id:
+        items.append((_("Handelingskader"), reverse("toolbox:framework")))
+    if user_roles:
+        items.append((_("Toolbox"), reverse("toolbox:catalogue")))
     if can_see_reports(user):
         items.append((_("Rapporten"), reverse("reports:index")))
     if is_admin(user):
         items.append((_("Beheer"), reverse("admin:index")))
         items.append((_("Auditlog"), reverse("audit:search")))
-    return {"nav_items": items, "user_roles": sorted(user_roles)}
+    if user_roles & DIGEST_ROLES:
+        items.append((_("Herinneringen"), reverse("digest_settings")))
+    return {"nav_items": items, "user_roles": sorted(user_roles), "attention_count": attention}
+
+
+DIGEST_ROLES = frozenset({Role.MANAGER, Role.COACH})
+
+
+def _attention_count(user) -> int:
+    """Open trajectories in scope whose next step is overdue or due soon: one COUNT query."""
+    from terugkeer.trajectories.models import Trajectory
+
+    return (
+        Trajectory.objects.filter(trajectory_scope(user))
+        .filter(closed_on__isnull=True, next_status__in=["overdue", "due_soon"])
+        .count()
+    )

@@ -54,6 +54,11 @@ class Handelingskader(models.Model):
     text = models.TextField(_("afspraken en spelregels"), blank=True)
     # The policy terms fed to the rules engine (Policy.to_dict()); validated on save by services.
     terms = models.JSONField(_("termijnen"), default=dict, blank=True)
+    physician_contact = models.TextField(
+        _("contact arbeidsarts / externe preventiedienst"), blank=True
+    )
+    welfare_contacts = models.TextField(_("contactpersonen welzijnsactoren"), blank=True)
+    documents_location = models.TextField(_("waar vindt u de documenten"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

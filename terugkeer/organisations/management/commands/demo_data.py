@@ -13,6 +13,7 @@ from terugkeer.accounts.models import Role, RoleAssignment, User
 from terugkeer.accounts.services import functional_admin_group
 from terugkeer.organisations.models import Employee, Organisation, Unit
 from terugkeer.organisations.services import unit_create
+from terugkeer.portal.demo import demo_employee_account
 from terugkeer.toolbox.catalogue import catalogue_seed
 from terugkeer.trajectories.demo import demo_trajectories
 
@@ -143,6 +144,7 @@ class Command(BaseCommand):
             self.build_demo_users(vo, local)
         self.say("5/5 Trajecten in elke fase…")
         count = demo_trajectories([vo, local], progress=self.say)
+        demo_employee_account(vo, password_hash=self.password_hash)
         self.say(
             f"Klaar in {time.monotonic() - started:.1f} s: "
             f"{Employee.objects.count()} medewerkers, {count} trajecten."
@@ -308,4 +310,5 @@ class Command(BaseCommand):
             "  rapporteur      rapporteur (alleen anonieme cijfers)\n"
             "  beheerder       functioneel beheerder\n"
             "  coach-demostad  terugkeercoach van Stad Demostad\n"
+            "  medewerker      medewerker van AgO met een formeel traject (portaal /mijn-traject/)\n"
         )
