@@ -20,7 +20,7 @@ demo: setup
 	$(PY) manage.py demo_data
 	@echo ""
 	@echo "Terugkeer draait op http://127.0.0.1:$(PORT)/  (stoppen met Ctrl+C)"
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=1 TERUGKEER_MFA_REQUIRED=0 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Every test: ruff, then the suite on SQLite, then on PostgreSQL (a throwaway cluster, or
 # DATABASE_URL when given).

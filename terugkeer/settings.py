@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "terugkeer.accounts.mfa.RequireMFAMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -200,6 +201,11 @@ TERUGKEER = {
     # Report cells below this count are suppressed.
     "SUPPRESSION_THRESHOLD": int(os.environ.get("TERUGKEER_SUPPRESSION_THRESHOLD", "5")),
     "PAGE_SIZE": 25,
+    # Two-factor sign-in for adviser, HR, SMT, physician and functioneel beheerder. The demo
+    # (make demo) turns it off so that anyone can try every role; production keeps it on.
+    "MFA_REQUIRED": env_bool("TERUGKEER_MFA_REQUIRED", True),
+    # API calls per key per minute (counted in Django's cache; see docs/api.md).
+    "API_RATE_PER_MINUTE": int(os.environ.get("TERUGKEER_API_RATE_PER_MINUTE", "600")),
     # The site's address, for links in the daily digest e-mail (send_digests).
     "BASE_URL": os.environ.get("TERUGKEER_BASE_URL", "http://127.0.0.1:8000"),
 }

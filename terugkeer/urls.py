@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from terugkeer.accounts import mfa_views
 from terugkeer.accounts import views as account_views
 from terugkeer.portal import views as portal_views
 
@@ -18,6 +19,7 @@ urlpatterns = [
         name="login",
     ),
     path("afmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tweestapsverificatie/", mfa_views.mfa, name="mfa"),
     path("medewerkers/", include("terugkeer.organisations.urls")),
     path("trajecten/", include("terugkeer.trajectories.urls")),
     path("rapporten/", include("terugkeer.reports.urls")),
@@ -25,6 +27,8 @@ urlpatterns = [
     path("mijn-traject/", include("terugkeer.portal.urls")),
     path("instellingen/herinneringen/", portal_views.digest_settings, name="digest_settings"),
     path("toolbox/", include("terugkeer.toolbox.urls")),
+    path("importeren/", include("terugkeer.imports.urls")),
+    path("api/", include("terugkeer.api.urls")),
     path("beheer/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

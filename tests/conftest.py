@@ -20,6 +20,13 @@ from tests.factories import (
 )
 
 
+@pytest.fixture(autouse=True)
+def _no_mfa_unless_asked(request, settings):
+    """Two-factor sign-in is tested in tests/accounts/test_mfa.py; elsewhere it is off."""
+    if "mfa" not in request.keywords:
+        settings.TERUGKEER = {**settings.TERUGKEER, "MFA_REQUIRED": False}
+
+
 @pytest.fixture
 def world(db):
     vo = OrganisationFactory(name="Vlaamse overheid (test)", kind="vo")

@@ -30,6 +30,8 @@ def navigation(request):
         items.append((_("Toolbox"), reverse("toolbox:catalogue")))
     if can_see_reports(user):
         items.append((_("Rapporten"), reverse("reports:index")))
+    if Role.HR in user_roles or is_admin(user):
+        items.append((_("Importeren"), reverse("imports:index")))
     if is_admin(user):
         items.append((_("Beheer"), reverse("admin:index")))
         items.append((_("Auditlog"), reverse("audit:search")))
