@@ -30,7 +30,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files import File
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from terugkeer.accounts.access import SYSTEM, grants, is_admin
@@ -840,67 +839,161 @@ def _absences_write(creates, updates, deletes, touched, outcome, actor, organisa
             )
         )
     _audit_rows(outcome, actor, organisation)
-    _attach(touched, outcome, actor, policy, on)
+    _attach(touched, outcome, actor, organisation, policy, on)
 
 
-def _attach(touched, outcome: Outcome, actor, policy, on: date) -> None:
-    """Let the trajectories follow, as absence_register would (see the module docstring)."""
+@dataclass
+class _Opened:
+    """A trajectory that the import opens (written in bulk after the chunk is decided)."""
+
+    employee_id: int
+    started_on: date
+    relapse_of_id: int | None
+    absence_ids: list[int] = field(default_factory=list)
+    pk: int | None = None
+
+
+def _attach(touched, outcome: Outcome, actor, organisation, policy, on: date) -> None:
+    """Let the trajectories follow the imported absences, as absence_register would.
+
+    This is trajectories.services.absence_attach for many absences at once. Per employee, in
+    date order, with the open trajectory and the last return to work read once per chunk:
+    an absence of an employee with an open trajectory is linked to it (and marks a relapse when
+    the return it follows was in that trajectory); otherwise an absence that reaches the
+    policy's threshold, or follows a return within the relapse window, opens a trajectory
+    (linked to the one it relapses from, lead as in trajectory_open). The trajectories, links,
+    relapse events and audit rows are then written in bulk, and every touched trajectory is
+    refreshed by the rules engine once, instead of once per absence. tests/imports checks that
+    the result equals absence_register's.
+    """
     if not touched:
         return
     emp_ids = list(touched)
-    open_for = set(
-        Trajectory.objects.filter(employee_id__in=emp_ids, closed_on__isnull=True).values_list(
-            "employee_id", flat=True
+    open_for: dict[int, tuple[int | _Opened, date | None]] = {
+        emp: (pk, start)
+        for emp, pk, start in Trajectory.objects.filter(
+            employee_id__in=emp_ids, closed_on__isnull=True
+        ).values_list("employee_id", "pk", "absence_start")
+    }
+    last_return = {
+        emp: (day, trajectory_id)
+        for emp, day, trajectory_id in Event.objects.filter(
+            trajectory__employee_id__in=emp_ids, type="return_to_work"
         )
-    )
-    last_return = dict(
-        Event.objects.filter(trajectory__employee_id__in=emp_ids, type="return_to_work")
-        .values("trajectory__employee_id")
-        .annotate(last=Max("date"))
-        .values_list("trajectory__employee_id", "last")
-    )
-    employees: dict[int, Employee] = {}
-    refreshed: set[int] = set()
-
-    def employee(pk: int) -> Employee:
-        if pk not in employees:
-            employees.update(
-                {
-                    e.pk: e
-                    for e in Employee.objects.filter(pk__in=emp_ids).select_related("organisation")
-                }
-            )
-        return employees[pk]
+        .order_by("trajectory__employee_id", "date", "pk")
+        .values_list("trajectory__employee_id", "date", "trajectory_id")
+    }  # the last one per employee wins
+    employees = {
+        pk: (organisation_id, entity_id, manager_id)
+        for pk, organisation_id, entity_id, manager_id in Employee.objects.filter(
+            pk__in=emp_ids
+        ).values_list("pk", "organisation_id", "entity_id", "manager_id")
+    }
+    links: dict[int, list[int]] = {}
+    starts: dict[int, date] = {}
+    relapses: list[tuple[int | _Opened, date]] = []
+    opened: list[_Opened] = []
+    to_refresh: set[int] = set()
+    creator = _creator(actor)
 
     for emp, items in touched.items():
         for absence, trajectory_id in sorted(items, key=lambda item: item[0].first_day):
             if trajectory_id:
                 # Already linked: the trajectory's obligations follow the new dates.
-                if trajectory_id not in refreshed:
-                    trajectory = (
-                        Trajectory.objects.select_related("organisation", "employee")
-                        .filter(pk=trajectory_id, closed_on__isnull=True)
-                        .first()
-                    )
-                    if trajectory:
-                        trajectory_services.trajectory_refresh(trajectory, on=on)
-                        refreshed.add(trajectory_id)
-                        outcome.trajectories += 1
+                to_refresh.add(trajectory_id)
                 continue
             returned = last_return.get(emp)
             relapse = bool(
                 returned
-                and returned <= absence.first_day
-                and (absence.first_day - returned).days <= policy.relapse_window_days
+                and returned[0] <= absence.first_day
+                and (absence.first_day - returned[0]).days <= policy.relapse_window_days
             )
+            current = open_for.get(emp)
+            if current:
+                target, start = current
+                if isinstance(target, _Opened):
+                    target.absence_ids.append(absence.pk)
+                    continue
+                links.setdefault(target, []).append(absence.pk)
+                if start is None and target not in starts:
+                    starts[target] = absence.first_day
+                if relapse and returned[1] == target:
+                    relapses.append((target, absence.first_day))
+                to_refresh.add(target)
+                continue
             lasted = ((absence.end_day or on) - absence.first_day).days + 1
-            if emp not in open_for and not relapse and lasted < policy.trajectory_threshold_days:
+            if not relapse and lasted < policy.trajectory_threshold_days:
                 continue  # absence_attach would do nothing
-            absence.employee = employee(emp)
-            trajectory = trajectory_services.absence_attach(absence, actor=actor, on=on)
-            if trajectory is not None:
-                open_for.add(emp)
-                outcome.trajectories += 1
+            new = _Opened(emp, absence.first_day, returned[1] if relapse else None, [absence.pk])
+            opened.append(new)
+            open_for[emp] = (new, absence.first_day)
+            if relapse:
+                relapses.append((new, absence.first_day))
+
+    if opened:
+        trajectories = Trajectory.objects.bulk_create(
+            [
+                Trajectory(
+                    employee_id=o.employee_id,
+                    organisation_id=employees[o.employee_id][0],
+                    entity_id=employees[o.employee_id][1],
+                    kind=Trajectory.Kind.REACTIVE,
+                    absence_start=o.started_on,
+                    started_on=o.started_on,
+                    relapse_of_id=o.relapse_of_id,
+                    lead=Trajectory.Lead.MANAGER
+                    if employees[o.employee_id][2]
+                    else Trajectory.Lead.COACH,
+                )
+                for o in opened
+            ],
+            batch_size=500,
+        )
+        for o, trajectory in zip(opened, trajectories, strict=True):
+            o.pk = trajectory.pk
+            links.setdefault(trajectory.pk, []).extend(o.absence_ids)
+            to_refresh.add(trajectory.pk)
+            outcome.audit.append(
+                _audit_entry(
+                    actor,
+                    organisation,
+                    "create",
+                    "trajectory",
+                    trajectory.pk,
+                    o.employee_id,
+                    {"kind": "reactive", "started_on": o.started_on.isoformat(), "import": True},
+                )
+            )
+        outcome.trajectories += len(opened)
+    if relapses:
+        Event.objects.bulk_create(
+            [
+                Event(
+                    trajectory_id=t.pk if isinstance(t, _Opened) else t,
+                    type="relapse",
+                    date=day,
+                    created_by=creator,
+                )
+                for t, day in relapses
+            ],
+            batch_size=500,
+        )
+    Absence.objects.bulk_update(
+        [Absence(pk=pk, trajectory_id=t) for t, ids in links.items() for pk in ids],
+        ["trajectory"],
+        batch_size=500,
+    )
+    for trajectory_id, start in starts.items():
+        Trajectory.objects.filter(pk=trajectory_id, absence_start__isnull=True).update(
+            absence_start=start
+        )
+    if outcome.audit:
+        AuditEntry.objects.bulk_create(outcome.audit, batch_size=1000)
+        outcome.audit = []
+    for trajectory in Trajectory.objects.filter(
+        pk__in=to_refresh, closed_on__isnull=True
+    ).select_related("organisation", "employee"):
+        trajectory_services.trajectory_refresh(trajectory, on=on)
 
 
 # --- the entry point --------------------------------------------------------------------------
@@ -1080,3 +1173,46 @@ def import_confirm(*, actor, preview: ImportRun, progress: Progress | None = Non
         preview.confirmed_by = run
         preview.save(update_fields=["upload", "confirmed_by"])
     return run
+
+
+@transaction.atomic
+def absences_upsert(
+    *,
+    actor,
+    organisation: Organisation,
+    employee: Employee,
+    first_day: date,
+    end_day: date | None = None,
+    expected_end: date | None = None,
+) -> tuple[Absence, Outcome]:
+    """One absence through the import's path (upsert by first day, merge, trajectories, audit):
+    used by the API so that it behaves exactly as a file with one row."""
+    if end_day and end_day < first_day:
+        raise DjangoValidationError({"end_day": _("De laatste dag ligt voor de eerste dag.")})
+    if expected_end and expected_end < first_day:
+        raise DjangoValidationError(
+            {"expected_end": _("De verwachte einddatum ligt voor de eerste dag.")}
+        )
+    outcome = Outcome(kind=p.ABSENCES, rows=1)
+    collected = _Collected()
+    collected.periods[employee.pk] = array(
+        "q",
+        (
+            first_day.toordinal(),
+            end_day.toordinal() if end_day else 0,
+            expected_end.toordinal() if expected_end else 0,
+            1,
+        ),
+    )
+    collected.numbers[employee.pk] = employee.personnel_number
+    collected.entities[employee.pk] = employee.entity_id
+    _absences_apply(
+        collected, outcome, actor=actor, organisation=organisation, apply=True, progress=None
+    )
+    # The absence that now covers the first day (it may have been merged into an earlier one).
+    absence = (
+        Absence.objects.filter(employee=employee, first_day__lte=first_day)
+        .order_by("-first_day")
+        .first()
+    )
+    return absence, outcome

@@ -1,0 +1,34 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from terugkeer.organisations.models import Organisation
+
+MAX_UPLOAD = 50 * 1024 * 1024
+
+
+class ImportForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisatie"), queryset=Organisation.objects.none(), empty_label=None
+    )
+    file = forms.FileField(
+        label=_("Bestand"),
+        help_text=_(
+            "CSV (komma of puntkomma, UTF-8 of Windows-1252) of Excel (.xlsx) met een kopregel. "
+            "Eerst ziet u wat er zou veranderen; pas na uw bevestiging wordt er iets ingelezen."
+        ),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            pk__in=[o.pk for o in organisations]
+        )
+        if len(organisations) == 1:
+            self.fields["organisation"].initial = organisations[0].pk
+            self.fields["organisation"].widget = forms.HiddenInput()
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(_("Het bestand is groter dan 50 MB."))
+        return upload

@@ -1,0 +1,100 @@
+"""Upload → dry-run preview → confirm, for HR and the functioneel beheerder."""
+
+import csv
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from terugkeer.imports import parsing
+from terugkeer.imports.forms import ImportForm
+from terugkeer.imports.models import ImportRun
+from terugkeer.imports.selectors import import_runs_visible_to
+from terugkeer.imports.services import (
+    import_confirm,
+    import_file,
+    import_organisations,
+    may_import,
+)
+
+
+def _require_import_right(user) -> list:
+    organisations = import_organisations(user) if may_import(user) else []
+    if not organisations:
+        raise PermissionDenied
+    return organisations
+
+
+@login_required
+def index(request):
+    organisations = _require_import_right(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "upload"
+            with open(path, "wb") as fh:
+                for chunk in upload.chunks():
+                    fh.write(chunk)
+            run = import_file(
+                actor=request.user,
+                organisation=form.cleaned_data["organisation"],
+                path=path,
+                file_name=Path(upload.name).name,
+                dry_run=True,
+                keep_upload=True,
+            )
+        return redirect("imports:detail", pk=run.pk)
+    runs = import_runs_visible_to(request.user)[:20]
+    return render(request, "imports/index.html", {"form": form, "runs": runs})
+
+
+@login_required
+def detail(request, pk: int):
+    _require_import_right(request.user)
+    run = get_object_or_404(import_runs_visible_to(request.user), pk=pk)
+    can_confirm = (
+        run.status == ImportRun.Status.PREVIEW and not run.confirmed_by_id and bool(run.upload)
+    )
+    return render(
+        request,
+        "imports/detail.html",
+        {"run": run, "can_confirm": can_confirm, "kind_label": parsing.KIND_LABELS.get(run.kind)},
+    )
+
+
+@login_required
+@require_POST
+def confirm(request, pk: int):
+    _require_import_right(request.user)
+    preview = get_object_or_404(import_runs_visible_to(request.user), pk=pk)
+    try:
+        run = import_confirm(actor=request.user, preview=preview)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("imports:detail", pk=preview.pk)
+    if run.status == ImportRun.Status.IMPORTED:
+        messages.success(request, _("Het bestand is ingelezen."))
+    else:
+        messages.error(request, _("Er is niets ingelezen: het bestand bevat fouten."))
+    return redirect("imports:detail", pk=run.pk)
+
+
+@login_required
+def errors_csv(request, pk: int):
+    _require_import_right(request.user)
+    run = get_object_or_404(import_runs_visible_to(request.user), pk=pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-fouten.csv"'
+    response.write("\ufeff")
+    out = csv.writer(response, delimiter=";")
+    out.writerow([_("Rij"), _("Kolom"), _("Waarde"), _("Reden")])
+    for row in run.errors:
+        out.writerow([parsing.csv_safe(v) for v in row])
+    return response
