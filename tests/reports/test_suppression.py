@@ -1,0 +1,59 @@
+from datetime import date
+
+from terugkeer.reports.compute import build_report
+from terugkeer.reports.scopes import Scope
+from terugkeer.reports.suppression import Cell, suppress_matrix
+
+
+def test_primary_hides_one_to_four_and_keeps_zero():
+    hidden = suppress_matrix([[0], [1], [4], [5], [12]], 5)
+    assert [h[0] for h in hidden] == [False, True, True, False, False]
+    assert Cell(3, True).display == "< 5"
+    assert Cell(0, False).display == "0"
+
+
+def test_secondary_hides_the_next_smallest_in_a_column_with_a_total():
+    # 3 is hidden; with the total 23 shown, 3 = 23 - 8 - 12, so 8 must go too.
+    values = [[3], [8], [12], [23]]
+    hidden = suppress_matrix(values, 5, col_total=True)
+    assert [h[0] for h in hidden] == [True, True, False, False]
+
+
+def test_secondary_skips_zero_cells():
+    values = [[2], [0], [9], [11]]
+    hidden = suppress_matrix(values, 5, col_total=True)
+    assert [h[0] for h in hidden] == [True, False, True, False]
+
+
+def test_no_secondary_when_two_are_already_hidden():
+    values = [[2], [3], [9], [14]]
+    hidden = suppress_matrix(values, 5, col_total=True)
+    assert [h[0] for h in hidden] == [True, True, False, False]
+
+
+def test_secondary_in_rows_and_columns_until_stable():
+    # informal, formal, total per row; then a total row.
+    values = [[10, 2, 12], [7, 6, 13], [17, 8, 25]]
+    hidden = suppress_matrix(values, 5, row_total=True, col_total=True)
+    # 2 hidden -> row 0 hides 10; column 1 then has 2 hidden... column 0 has 10 hidden only,
+    # so 7 goes; row 1 then hides 6. No line is left with exactly one hidden cell.
+    for line in [*hidden, *zip(*hidden, strict=True)]:
+        assert sum(line) != 1
+    assert hidden[0][1] and hidden[0][0]
+
+
+def test_report_cells_are_suppressed(dataset):
+    w = dataset.world
+    rep = build_report(
+        Scope("entity", w.entity_a.pk, w.vo.pk, w.entity_a.name), 2025, today=date(2026, 3, 1)
+    )
+    shown = [c.display for t in rep.tables for r in t.rows for c in r.current + r.previous]
+    assert "< 5" in shown
+    # No count from 1 to 4 is ever shown in a count cell.
+    for t in rep.tables:
+        for r in t.rows:
+            for c in r.current + r.previous:
+                if c.kind == "count" and not c.suppressed:
+                    assert c.value == 0 or c.value >= 5
+    lead = rep.table("lead_times").rows[0].current
+    assert [c.display for c in lead] == ["< 5", "—", "—"]
