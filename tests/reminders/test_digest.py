@@ -73,6 +73,9 @@ def test_managers_and_coaches_who_want_it_get_it(world, cases):
     assert not digest_send(world.bob)
 
 
+# The worker closes its database connection between tasks: that needs a real transaction
+# (on PostgreSQL the test's wrapping transaction would be lost with it).
+@pytest.mark.django_db(transaction=True)
 def test_worker_runs_the_enqueued_tasks(world, cases):
     call_command("send_digests")
     assert DBTaskResult.objects.count() == digest_recipients().count()
