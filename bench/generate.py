@@ -293,7 +293,7 @@ def main() -> None:
             w.reset_sequence()
     if connection.vendor == "postgresql":
         with connection.cursor() as c:
-            c.execute("ANALYZE")
+            c.execute("VACUUM ANALYZE")
     print(
         f"done in {time.perf_counter() - t_all:.0f} s: {emp_w.count:,} employees, "
         f"{abs_w.count:,} absences, {tr_w.count:,} trajectories, {ev_w.count:,} events, "

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -135,7 +136,24 @@ def _quantile(values: list[int], p: float) -> float | None:
     return s[lo] + (s[hi] - s[lo]) * (pos - lo)
 
 
+def no_jit() -> None:
+    """Inside a transaction on PostgreSQL: no JIT compilation for this report's queries.
+
+    The report's queries are estimated as expensive enough for JIT, whose compilation then
+    costs more (about 1.5 s on the benchmark) than running them (docs/performance.md).
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as c:
+            c.execute("SET LOCAL jit = off")
+
+
 def build_report(scope: Scope, year: int, *, today: date | None = None) -> Report:
+    with transaction.atomic():
+        no_jit()
+        return _build_report(scope, year, today=today)
+
+
+def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Report:
     today = today or timezone.localdate()
     t = threshold()
     y0, y1 = _year(year)
@@ -355,6 +373,7 @@ def build_report(scope: Scope, year: int, *, today: date | None = None) -> Repor
         .values_list(
             "absence_start", "contact", "conversation", "step_plan", "returned", "attention"
         )
+        .order_by()
     )
     lead = {"cur": [[], [], [], []], "prev": [[], [], [], []]}
     due = {"cur": [[0, 0], [0, 0]], "prev": [[0, 0], [0, 0]]}  # [due, on time] per obligation
@@ -599,6 +618,7 @@ def build_report(scope: Scope, year: int, *, today: date | None = None) -> Repor
         events.filter(type="return_to_work", date__range=(p0, y1))
         .annotate(relapse=Subquery(relapse), new_absence=Subquery(new_absence))
         .values_list("date", "relapse", "new_absence")
+        .order_by()
     )
     sus = {"cur": [0, 0, 0, 0, 0], "prev": [0, 0, 0, 0, 0]}
     for d, rel_d, abs_d in returns:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractMonth
 from django.utils.translation import gettext_lazy as _
 
-from terugkeer.reports.compute import Table, _count_table
+from terugkeer.reports.compute import Table, _count_table, no_jit
 from terugkeer.reports.scopes import Scope
 from terugkeer.trajectories.models import Absence, Trajectory
 
@@ -16,6 +17,12 @@ MONTHS = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", 
 
 
 def build_dashboard(scope: Scope, year: int, today: date) -> list[Table]:
+    with transaction.atomic():
+        no_jit()
+        return _build_dashboard(scope, year, today)
+
+
+def _build_dashboard(scope: Scope, year: int, today: date) -> list[Table]:
     """Open trajectories now, by phase and by status; starts per month of the year; long absences.
 
     Every table is suppressed like the yearly report; "previous" holds the year before.
