@@ -205,3 +205,18 @@ def can_manage_organisation(user: User, organisation_id: int) -> bool:
     if getattr(user, "is_superuser", False):
         return True
     return any(g.role == Role.ADMIN and g.organisation_id == organisation_id for g in grants(user))
+
+
+def subject_access_employees(user: User):
+    """Employees whose whole record this user may export (GDPR access request) and whose
+    "who opened this dossier" list he/she may read: HR on its scope, and the functioneel
+    beheerder acting as the DPO's hand on its organisation. Both are logged."""
+    from terugkeer.organisations.models import Employee
+
+    q = Q(pk__in=[])
+    for grant in grants(user):
+        if grant.role == Role.HR:
+            q |= _unit_q(grant, "")
+        elif grant.role == Role.ADMIN:
+            q |= Q(organisation_id=grant.organisation_id)
+    return Employee.objects.filter(q)

@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from terugkeer.accounts.access import DOSSIER_ROLES, can_see_reports, is_admin, roles
 from terugkeer.accounts.models import Role
@@ -9,6 +9,9 @@ from terugkeer.trajectories.selectors import caseload
 @login_required
 def home(request):
     user_roles = roles(request.user)
+    if not user_roles and request.user.employee_id:
+        # An employee without a staff role has one place here: the own trajectory.
+        return redirect("portal:home")
     context = {
         "sees_dossiers": bool(user_roles & DOSSIER_ROLES),
         "sees_reports": can_see_reports(request.user),

@@ -5,4 +5,6 @@ from terugkeer.audit import views
 app_name = "audit"
 urlpatterns = [
     path("", views.search, name="search"),
+    path("medewerker/<int:pk>/", views.dossier_openings_view, name="openings"),
+    path("medewerker/<int:pk>/inzage.<str:fmt>", views.subject_export_view, name="export"),
 ]

@@ -1,10 +1,19 @@
+import json
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from terugkeer.accounts.access import is_admin
 from terugkeer.audit.selectors import audit_search
+from terugkeer.audit.subject_access import (
+    dossier_openings,
+    subject_employee,
+    subject_export,
+    subject_export_pdf,
+)
 
 
 @login_required
@@ -21,3 +30,27 @@ def search(request):
     )
     page = Paginator(entries, 50).get_page(g.get("page"))
     return render(request, "audit/search.html", {"page": page, "q": g})
+
+
+@login_required
+def dossier_openings_view(request, pk: int):
+    employee = subject_employee(request.user, pk)
+    page = Paginator(dossier_openings(request.user, employee), 50).get_page(request.GET.get("page"))
+    return render(request, "audit/dossier_openings.html", {"employee": employee, "page": page})
+
+
+@login_required
+def subject_export_view(request, pk: int, fmt: str):
+    employee = subject_employee(request.user, pk)
+    if fmt not in ("json", "pdf"):
+        raise Http404
+    data = subject_export(actor=request.user, employee=employee, fmt=fmt)
+    name = f"inzage-{employee.personnel_number}"
+    if fmt == "json":
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+        )
+    else:
+        response = HttpResponse(subject_export_pdf(data), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from terugkeer.accounts.access import can_write
+from terugkeer.accounts.access import can_write, subject_access_employees
 from terugkeer.trajectories import services
 from terugkeer.trajectories.forms import AbsenceForm, PreventiveForm
 from terugkeer.trajectories.selectors import (
@@ -68,8 +68,6 @@ def employee_detail(request, pk: int):
                         form.add_error(field if field in form.fields else None, err)
             else:
                 form.add_error(None, error)
-        except PermissionDenied as error:
-            messages.error(request, str(error))
     context = {
         "employee": employee,
         "absences": absences_of(employee),
@@ -77,6 +75,7 @@ def employee_detail(request, pk: int):
         "absence_form": absence_form,
         "preventive_form": preventive_form,
         "can_register": can_write(request.user, employee=employee),
+        "can_subject_access": subject_access_employees(request.user).filter(pk=pk).exists(),
         "can_open_preventive": can_write(
             request.user, employee=employee, event_type="preventive_answer"
         ),

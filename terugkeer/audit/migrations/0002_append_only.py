@@ -1,10 +1,20 @@
-"""On PostgreSQL the audit table refuses UPDATE and DELETE: the log is append-only."""
+"""On PostgreSQL the audit table refuses UPDATE and DELETE: the log is append-only.
+
+The one exception is the retention purge of rows older than the audit retention period."""
 
 from django.db import migrations
 
 TRIGGER = """
 CREATE OR REPLACE FUNCTION audit_auditentry_append_only() RETURNS trigger AS $$
 BEGIN
+    -- Only the retention purge (manage.py apply_retention) may delete, and only rows it
+    -- marks by setting terugkeer.audit_purge_before for its own transaction.
+    IF TG_OP = 'DELETE'
+       AND current_setting('terugkeer.audit_purge_before', true) IS NOT NULL
+       AND current_setting('terugkeer.audit_purge_before', true) <> ''
+       AND OLD.at < current_setting('terugkeer.audit_purge_before', true)::timestamptz THEN
+        RETURN OLD;
+    END IF;
     RAISE EXCEPTION 'audit_auditentry is append-only: % is not allowed', TG_OP;
 END;
 $$ LANGUAGE plpgsql;

@@ -1,0 +1,209 @@
+"""The audit trail, retention and the subject access export."""
+
+import io
+import json
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection, transaction
+from django.db.utils import DatabaseError
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from terugkeer.audit.models import AuditEntry
+from terugkeer.audit.retention import audit_purge, trajectories_anonymise
+from terugkeer.organisations.models import Employee
+from terugkeer.reports.compute import build_report
+from terugkeer.reports.scopes import Scope
+from terugkeer.trajectories import services
+from terugkeer.trajectories.models import Event, Trajectory
+
+
+def open_trajectory(world, days=60, employee=None):
+    services.absence_register(
+        actor=world.alice,
+        employee=employee or world.emp_a,
+        first_day=timezone.localdate() - timedelta(days=days),
+    )
+    return Trajectory.objects.get(employee=employee or world.emp_a)
+
+
+def record(world, trajectory, type_, day, note="", **fields):
+    trajectory.refresh_from_db()
+    services.event_record(
+        actor=world.alice,
+        trajectory=trajectory,
+        expected_version=trajectory.version,
+        data=services.EventInput(type=type_, date=day, note=note, fields=fields),
+    )
+
+
+def views_of(object_type, pk, username):
+    return AuditEntry.objects.filter(
+        action="view", object_type=object_type, object_id=str(pk), username=username
+    ).count()
+
+
+def test_every_dossier_page_read_is_logged_once(world, client):
+    trajectory = open_trajectory(world)
+    client.force_login(world.alice)
+    pages = [
+        ("employee", world.emp_a.pk, reverse("organisations:employee", args=[world.emp_a.pk])),
+        ("trajectory", trajectory.pk, reverse("trajectories:detail", args=[trajectory.pk])),
+    ]
+    for object_type, pk, url in pages:
+        before = views_of(object_type, pk, "alice")
+        assert client.get(url).status_code == 200
+        assert views_of(object_type, pk, "alice") == before + 1, url
+    entry = AuditEntry.objects.filter(username="alice", action="view").first()
+    assert entry.ip_address == "127.0.0.1"
+    assert entry.employee_id == world.emp_a.pk
+
+
+def test_writes_are_logged_with_what_changed(world):
+    trajectory = open_trajectory(world)
+    record(world, trajectory, "conversation", timezone.localdate(), outcome="attention")
+    entry = AuditEntry.objects.filter(object_type="event", action="create").latest("id")
+    assert entry.changes["type"] == "conversation"
+    assert entry.changes["outcome"] == "attention"
+    assert entry.changes["lead"] == "coach"
+
+
+def test_a_denied_read_writes_no_audit_row(world, client):
+    trajectory = open_trajectory(world)
+    client.force_login(world.carl)
+    assert client.get(reverse("trajectories:detail", args=[trajectory.pk])).status_code == 404
+    assert not AuditEntry.objects.filter(username="carl").exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_update_and_delete_on_the_audit_table_fail_on_postgresql(world):
+    open_trajectory(world)
+    entry = AuditEntry.objects.first()
+    for sql in (
+        "UPDATE audit_auditentry SET username = 'mallory' WHERE id = %s",
+        "DELETE FROM audit_auditentry WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError, match="append-only"):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(sql, [entry.pk])
+    entry.refresh_from_db()
+    assert entry.username == "alice"
+
+
+def test_audit_retention_purges_only_old_rows(world):
+    old = AuditEntry.objects.create(
+        username="oud",
+        action="view",
+        object_type="employee",
+        at=timezone.now() - timedelta(days=11 * 365),
+    )
+    recent = AuditEntry.objects.create(username="recent", action="view", object_type="employee")
+    assert audit_purge() == 1
+    assert not AuditEntry.objects.filter(pk=old.pk).exists()
+    assert AuditEntry.objects.filter(pk=recent.pk).exists()
+
+
+def _figures(report):
+    return [
+        (t.key, [(r.label, [str(c) for c in r.current]) for r in t.rows]) for t in report.tables
+    ]
+
+
+def test_anonymisation_removes_names_and_notes_and_keeps_report_figures(world, settings):
+    settings.TERUGKEER = {**settings.TERUGKEER, "RETENTION_DAYS": 365}
+    long_ago = date(2023, 3, 6)
+    services.absence_register(
+        actor=world.alice,
+        employee=world.emp_a,
+        first_day=long_ago,
+        end_day=long_ago + timedelta(days=70),
+        on=long_ago + timedelta(days=71),
+    )
+    trajectory = Trajectory.objects.get(employee=world.emp_a)
+    record(
+        world,
+        trajectory,
+        "contact",
+        long_ago + timedelta(days=3),
+        note="Kaartje gestuurd",
+        channel="card",
+        by="manager",
+    )
+    record(world, trajectory, "return_to_work", long_ago + timedelta(days=71), return_type="full")
+    record(
+        world, trajectory, "closure", long_ago + timedelta(days=160), outcome="sustainable_return"
+    )
+    Employee.objects.filter(pk=world.emp_a.pk).update(active=False)
+    scope = Scope("organisation", world.vo.pk, world.vo.pk, world.vo.name)
+    before = _figures(build_report(scope, 2023))
+
+    result = trajectories_anonymise(actor=world.bert)
+
+    assert result.trajectories == 1 and result.employees == 1
+    employee = Employee.objects.get(pk=world.emp_a.pk)
+    assert employee.anonymised and "Aerts" not in employee.last_name
+    assert employee.first_name == "Geanonimiseerd" and employee.email == ""
+    assert not Event.objects.exclude(note="").exists()
+    assert _figures(build_report(scope, 2023)) == before
+    assert AuditEntry.objects.filter(action="anonymise", employee_id=employee.pk).exists()
+
+
+def test_recent_trajectories_are_not_anonymised(world):
+    trajectory = open_trajectory(world)
+    record(
+        world,
+        trajectory,
+        "contact",
+        timezone.localdate(),
+        note="Gebeld",
+        channel="call",
+        by="coach",
+    )
+    assert trajectories_anonymise(actor=world.bert).trajectories == 0
+    assert Event.objects.filter(note="Gebeld").exists()
+
+
+def test_hr_exports_everything_about_one_employee_and_it_is_logged(world, client):
+    trajectory = open_trajectory(world)
+    record(
+        world,
+        trajectory,
+        "contact",
+        timezone.localdate(),
+        note="Gebeld",
+        channel="call",
+        by="coach",
+    )
+    client.force_login(world.hannah)
+    response = client.get(reverse("audit:export", args=[world.emp_a.pk, "json"]))
+    data = json.loads(response.content)
+    assert data["employee"]["last_name"] == "Aerts"
+    assert data["trajectories"][0]["events"][-1]["note"] == "Gebeld"
+    assert len(data["absences"]) == 1
+    pdf = client.get(reverse("audit:export", args=[world.emp_a.pk, "pdf"]))
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Aerts" in text and "Gebeld" in text
+    assert (
+        AuditEntry.objects.filter(
+            action="export", username="hannah", employee_id=world.emp_a.pk
+        ).count()
+        == 2
+    )
+
+
+@pytest.mark.parametrize("persona", ["alice", "bob", "carl", "rita", "adam"])
+def test_others_cannot_export(world, client, persona):
+    client.force_login(getattr(world, persona))
+    assert client.get(reverse("audit:export", args=[world.emp_a.pk, "json"])).status_code == 404
+    assert client.get(reverse("audit:openings", args=[world.emp_a.pk])).status_code == 404
+
+
+def test_hr_sees_who_opened_the_dossier(world, client):
+    client.force_login(world.alice)
+    client.get(reverse("organisations:employee", args=[world.emp_a.pk]))
+    client.force_login(world.hannah)
+    page = client.get(reverse("audit:openings", args=[world.emp_a.pk])).content.decode()
+    assert "alice" in page and "ingekeken" in page
