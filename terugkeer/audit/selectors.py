@@ -27,6 +27,14 @@ def audit_search(user, *, username="", employee_id="", date_from="", date_to="")
         qs = qs.filter(username__iexact=username)
     if employee_id.isdigit():
         qs = qs.filter(employee_id=int(employee_id))
+    elif employee_id:
+        # A personnel number: the person, looked up within the administered organisations.
+        from terugkeer.organisations.models import Employee
+
+        people = Employee.objects.filter(personnel_number__iexact=employee_id)
+        if not user.is_superuser:
+            people = people.filter(organisation_id__in=org_ids)
+        qs = qs.filter(employee_id__in=list(people.values_list("pk", flat=True)))
     if (start := _date(date_from)) is not None:
         qs = qs.filter(at__date__gte=start)
     if (end := _date(date_to)) is not None:

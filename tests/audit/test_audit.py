@@ -207,3 +207,21 @@ def test_hr_sees_who_opened_the_dossier(world, client):
     client.force_login(world.hannah)
     page = client.get(reverse("audit:openings", args=[world.emp_a.pk])).content.decode()
     assert "alice" in page and "ingekeken" in page
+
+
+def test_admin_searches_the_log_by_person_user_and_period(world, client):
+    client.force_login(world.alice)
+    client.get(reverse("organisations:employee", args=[world.emp_a.pk]))
+    client.force_login(world.bert)
+    url = reverse("audit:search")
+    page = client.get(url, {"medewerker": world.emp_a.personnel_number}).content.decode()
+    assert "alice" in page
+    page = client.get(url, {"gebruiker": "nobody"}).content.decode()
+    assert "Geen regels." in page
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    assert "alice" in client.get(url, {"van": today, "tot": today}).content.decode()
+
+
+def test_audit_search_is_for_the_admin_only(world, client):
+    client.force_login(world.alice)
+    assert client.get(reverse("audit:search")).status_code == 403
