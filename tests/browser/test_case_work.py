@@ -159,3 +159,28 @@ def test_formal_path_after_four_months_without_conversation(
         ),
     )
     assert "opvolging" in page.locator(".facts").first.inner_text()
+
+
+def test_caseload_and_every_form_are_accessible(transactional_db, world, live_server, page):
+    from terugkeer.trajectories import services
+    from terugkeer.trajectories.forms import EVENT_FORMS
+    from terugkeer.trajectories.models import Trajectory
+
+    services.absence_register(
+        actor=world.alice,
+        employee=world.emp_a,
+        first_day=timezone.localdate() - timedelta(days=50),
+    )
+    trajectory = Trajectory.objects.get()
+    sign_in(page, live_server, "alice", PASSWORD)
+    paths = ["/trajecten/", "/medewerkers/", f"/trajecten/{trajectory.pk}/contactwensen/"]
+    paths += [f"/trajecten/{trajectory.pk}/registreer/{t}/" for t in EVENT_FORMS]
+    for path in paths:
+        page.goto(f"{live_server.url}{path}")
+        assert page.locator("h1").count() == 1, path
+        assert_accessible(page)
+    # An empty submit shows the error summary, which must be accessible too.
+    page.goto(f"{live_server.url}/trajecten/{trajectory.pk}/registreer/conversation/")
+    page.get_by_role("button", name="Bewaren").click()
+    assert page.locator(".error-summary").is_visible()
+    assert_accessible(page)
