@@ -13,9 +13,9 @@ from terugkeer.reports.suppression import Cell
 
 BAR_HEIGHT = 18
 GAP = 6
-LABEL_WIDTH = 230
-BAR_WIDTH = 260
-VALUE_WIDTH = 60
+LABEL_WIDTH = 220
+BAR_WIDTH = 240
+VALUE_WIDTH = 50
 
 
 def bar_chart(title: str, data: list[tuple[str, Cell]], *, chart_id: str) -> SafeString:
@@ -35,7 +35,7 @@ def bar_chart(title: str, data: list[tuple[str, Cell]], *, chart_id: str) -> Saf
     for i, (label, cell) in enumerate(data):
         y = GAP + i * (BAR_HEIGHT + GAP)
         text_y = y + BAR_HEIGHT - 5
-        short = label if len(label) <= 34 else label[:33] + "…"
+        short = label if len(label) <= 36 else label[:35] + "…"
         parts.append(
             f'<text x="{LABEL_WIDTH - 6}" y="{text_y}" text-anchor="end" '
             f'font-size="12" fill="#1d1d1b">{escape(short)}</text>'
