@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from terugkeer.organisations.models import Employee, Organisation, Unit
-from terugkeer.organisations.services import unit_derive_scope
+from terugkeer.organisations.services import unit_derive_scope, unit_rescope
 
 
 @admin.register(Organisation)
@@ -20,14 +20,9 @@ class UnitAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         unit_derive_scope(obj)
         super().save_model(request, obj, form, change)
-        if (
-            obj.is_entity
-            and obj.entity_id != obj.pk
-            or obj.kind == "policy_domain"
-            and obj.policy_domain_id != obj.pk
-        ):
-            unit_derive_scope(obj)
-            obj.save()
+        # A new entity or policy domain points at itself, which needs its primary key first;
+        # a moved unit carries its subtree and its employees along.
+        unit_rescope(obj)
 
 
 @admin.register(Employee)

@@ -48,6 +48,21 @@ def unit_derive_scope(unit: Unit) -> None:
 
 
 @transaction.atomic
+def unit_rescope(unit: Unit) -> int:
+    """After a unit is saved or moved: recompute its own scope, its subtree's and the entity of
+    the employees below it. Returns how many units were updated. (Trajectories and absences
+    keep the entity they had when they happened, for the reports of past years.)"""
+    unit_derive_scope(unit)
+    Unit.objects.filter(pk=unit.pk).update(entity=unit.entity, policy_domain=unit.policy_domain)
+    Employee.objects.filter(unit=unit).update(entity=unit.entity)
+    count = 1
+    for child in Unit.objects.filter(parent=unit):
+        child.parent = unit
+        count += unit_rescope(child)
+    return count
+
+
+@transaction.atomic
 def employee_upsert(*, organisation: Organisation, personnel_number: str, **fields) -> Employee:
     unit: Unit = fields["unit"]
     fields["entity_id"] = unit.entity_id

@@ -111,3 +111,13 @@ def test_check_deploy_is_clean_in_production_mode(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_pages_are_dutch_even_for_an_english_browser(world, client):
+    client.force_login(world.bert)
+    world.bert.is_staff = True
+    world.bert.save()
+    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Welkom" in page and 'lang="nl"' in page
+    admin = client.get("/beheer/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
+    assert "Site administration" not in admin

@@ -310,5 +310,6 @@ class Command(BaseCommand):
             "  rapporteur      rapporteur (alleen anonieme cijfers)\n"
             "  beheerder       functioneel beheerder\n"
             "  coach-demostad  terugkeercoach van Stad Demostad\n"
-            "  medewerker      medewerker van AgO met een formeel traject (portaal /mijn-traject/)\n"
+            "  medewerker      medewerker van AgO met een formeel traject "
+            "(portaal /mijn-traject/)\n"
         )
