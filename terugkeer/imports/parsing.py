@@ -342,16 +342,14 @@ def cell_date(value: Any, *, required: bool = False) -> date | None:
         return None
     if len(text) > 40:
         raise CellError(_("Geen geldige datum (verwacht dd/mm/jjjj of jjjj-mm-dd)."))
-    match = _DMY.match(text)
+    if match := _DMY.match(text):
+        day, month, year = (int(g) for g in match.groups())
+    elif match := _ISO.match(text):
+        year, month, day = (int(g) for g in match.groups())
+    else:
+        raise CellError(_("Geen geldige datum (verwacht dd/mm/jjjj of jjjj-mm-dd)."))
     try:
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            result = date(year, month, day)
-        elif match := _ISO.match(text):
-            year, month, day = (int(g) for g in match.groups())
-            result = date(year, month, day)
-        else:
-            raise CellError(_("Geen geldige datum (verwacht dd/mm/jjjj of jjjj-mm-dd)."))
+        result = date(year, month, day)
     except ValueError:
         raise CellError(_("Deze datum bestaat niet.")) from None
     if not 1950 <= result.year <= 2100:

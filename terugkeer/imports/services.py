@@ -731,7 +731,7 @@ def _absences_apply(
             )
         creates: list[tuple[int, Absence]] = []
         updates: list[Absence] = []
-        deletes: list[int] = []
+        deletes: list[tuple[int, int]] = []
         touched: dict[int, list[tuple[Absence, int | None]]] = {}
         for emp in chunk:
             periods = collected.periods[emp]
@@ -790,7 +790,7 @@ def _absences_apply(
                     trajectory_id=trajectory_id,
                 )
                 updates.append(absence)
-                deletes.extend(m.pk for m in stored[1:])
+                deletes.extend((m.pk, emp) for m in stored[1:])
                 touched.setdefault(emp, []).append((absence, trajectory_id))
         if apply:
             _absences_write(
@@ -809,33 +809,37 @@ def _day(ordinal: int) -> date | None:
 
 def _absences_write(creates, updates, deletes, touched, outcome, actor, organisation, policy, on):
     if deletes:
-        Absence.objects.filter(pk__in=deletes).delete()
+        Absence.objects.filter(pk__in=[pk for pk, _emp in deletes]).delete()
     if updates:
         Absence.objects.bulk_update(
             updates, ["first_day", "end_day", "expected_end", "trajectory"], batch_size=500
         )
     if creates:
         Absence.objects.bulk_create([a for _emp, a in creates], batch_size=1000)
-    for pk in deletes:
-        outcome.audit.append(
-            _audit_entry(actor, organisation, "delete", "absence", pk, None, {"merged": True})
-        )
-    for action, emp, absence in [("update", a.employee_id, a) for a in updates] + [
-        ("create", emp, a) for emp, a in creates
+    # One audit row per employee and chunk, listing what the import did to their absences.
+    per_employee: dict[int, dict[str, list]] = {}
+    for pk, emp in deletes:
+        per_employee.setdefault(emp, {}).setdefault("merged_away", []).append(pk)
+    for action, emp, absence in [("updated", a.employee_id, a) for a in updates] + [
+        ("created", emp, a) for emp, a in creates
     ]:
+        per_employee.setdefault(emp, {}).setdefault(action, []).append(
+            [
+                absence.pk,
+                absence.first_day.isoformat(),
+                absence.end_day.isoformat() if absence.end_day else None,
+            ]
+        )
+    for emp, changes in per_employee.items():
         outcome.audit.append(
             _audit_entry(
                 actor,
                 organisation,
-                action,
+                AuditEntry.Action.IMPORT,
                 "absence",
-                absence.pk,
+                "",
                 emp,
-                {
-                    "first_day": absence.first_day.isoformat(),
-                    "end_day": absence.end_day.isoformat() if absence.end_day else None,
-                    "import": True,
-                },
+                {"import": True, **changes},
             )
         )
     _audit_rows(outcome, actor, organisation)
