@@ -72,6 +72,7 @@ SCENARIOS = {
         [
             _e("contact", 5, channel="call", by="manager"),
             _e("four_week_list", 29),
+            _e("conversation", 50, outcome="not_yet"),
             _e("formal_request", 95, by="employee"),
             _e("assessment", 130, decision="B"),
             _e("appeal", 140),
@@ -149,6 +150,31 @@ def demo_trajectories(organisations, *, progress=print, per_entity=(4, 9)) -> in
 
 def _build(employee, start: date, events, closed: bool, today: date) -> Trajectory:
     returned = next((d for t, d, _f in events if t == "return_to_work"), None)
+    if not closed and returned is None and random.random() < 0.85:
+        # Most coaches keep up: a recent contact and the physician's information, so that
+        # only some trajectories are overdue, as in real life.
+        age = (today - start).days
+        events = [*events, _e("contact", age - random.randint(1, 10), channel="call", by="manager")]
+        done = {t for t, _d, _f in events}
+        if age > 30 and "four_week_list" not in done:
+            events.append(_e("four_week_list", 29))
+        if age > 35 and "physician_information" not in done:
+            events.append(_e("physician_information", 33))
+        if age > 60 and "work_potential_request" not in done:
+            events.append(_e("work_potential_request", 56))
+        not_yet = any(t == "conversation" and f.get("outcome") == "not_yet" for t, _d, f in events)
+        if not_yet and age > 75 and random.random() < 0.7:
+            # The next conversation after "not yet possible" was held too.
+            events.append(_e("conversation", age - random.randint(2, 12), outcome="not_yet"))
+        if age > 80 and "work_potential_result" not in done:
+            events.append(_e("work_potential_result", 75, result="found"))
+        events.sort(key=lambda e: e[1])
+    elif not closed and returned is not None and random.random() < 0.75:
+        age = (today - start).days
+        if age > returned + 20:
+            events = [*events, _e("follow_up", returned + 14)]
+        if age > returned + 48:
+            events = [*events, _e("follow_up", returned + 42)]
     trajectory = Trajectory.objects.create(
         employee=employee,
         organisation=employee.organisation,
