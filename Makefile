@@ -31,6 +31,7 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 
 test-sqlite: setup
+	mkdir -p var
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	env -u DATABASE_URL TERUGKEER_VAR_DIR=$$(mktemp -d) $(PY) -m pytest
 
