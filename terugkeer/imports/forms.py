@@ -23,9 +23,14 @@ class ImportForm(forms.Form):
         self.fields["organisation"].queryset = Organisation.objects.filter(
             pk__in=[o.pk for o in organisations]
         )
-        if len(organisations) == 1:
-            self.fields["organisation"].initial = organisations[0].pk
+        self.only = organisations[0] if len(organisations) == 1 else None
+        if self.only:
+            self.fields["organisation"].initial = self.only.pk
+            self.fields["organisation"].required = False
             self.fields["organisation"].widget = forms.HiddenInput()
+
+    def clean_organisation(self):
+        return self.cleaned_data.get("organisation") or self.only
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -1,7 +1,6 @@
 from datetime import date
 
 from django.core.management import call_command
-from django.test import override_settings
 
 from terugkeer.accounts.access import SYSTEM
 from terugkeer.api.models import ApiKey, hash_token
@@ -182,8 +181,8 @@ def test_yearly_report_figures(api, world):
     assert any(t["key"] == "trajectories" for t in body["tables"])
 
 
-@override_settings(TERUGKEER={"API_RATE_PER_MINUTE": 3})
-def test_it_limits_the_rate_per_key(api, world):
+def test_it_limits_the_rate_per_key(api, world, settings):
+    settings.TERUGKEER = {**settings.TERUGKEER, "API_RATE_PER_MINUTE": 3}
     codes = [api.get("/units").status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
 
