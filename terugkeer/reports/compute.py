@@ -137,7 +137,8 @@ def _quantile(values: list[int], p: float) -> float | None:
 
 
 def no_jit() -> None:
-    """Inside a transaction on PostgreSQL: no JIT compilation for this report's queries.
+    """Inside a transaction on PostgreSQL: no JIT compilation for this report's queries, and
+    enough memory for their hash aggregates.
 
     The report's queries are estimated as expensive enough for JIT, whose compilation then
     costs more (about 1.5 s on the benchmark) than running them (docs/performance.md).
@@ -145,6 +146,8 @@ def no_jit() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as c:
             c.execute("SET LOCAL jit = off")
+            # The cohort's per-trajectory aggregate spills to disk with the default 4 MB.
+            c.execute("SET LOCAL work_mem = '32MB'")
 
 
 def build_report(scope: Scope, year: int, *, today: date | None = None) -> Report:
@@ -212,16 +215,26 @@ def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Repo
             "closed": Q(closed_on__range=(y_from, y_to)),
         }
 
+    # One pass over the trajectories for table 2 and, grouped by outcome, table 4 (closures).
+    base = Q(started_on__lte=y1) & (Q(closed_on__isnull=True) | Q(closed_on__gte=p0))
     agg = {}
     for tag, (f, to) in {"cur": (y0, min(y1, today)), "prev": (p0, p1)}.items():
         for name, q in period(f, to).items():
-            agg[f"{tag}_{name}_inf"] = Count("pk", filter=q & Q(is_formal=False))
-            agg[f"{tag}_{name}_for"] = Count("pk", filter=q & Q(is_formal=True))
-    tr = (
-        trajectories.filter(started_on__lte=y1)
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=p0))
-        .aggregate(**agg)
+            agg[f"{tag}_{name}_inf"] = Count("pk", filter=base & q & Q(is_formal=False))
+            agg[f"{tag}_{name}_for"] = Count("pk", filter=base & q & Q(is_formal=True))
+    agg.update(
+        {
+            "cur": Count("pk", filter=Q(closed_on__range=(y0, y1))),
+            "prev": Count("pk", filter=Q(closed_on__range=(p0, p1))),
+        }
     )
+    by_outcome = list(
+        trajectories.filter(base | Q(closed_on__range=(p0, y1)))
+        .values("closure_outcome")
+        .annotate(**agg)
+        .order_by()
+    )
+    tr = {k: sum(r[k] for r in by_outcome) for k in agg}
     names = ["started", "running", "closed"]
     tables.append(
         _count_table(
@@ -272,13 +285,8 @@ def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Repo
     )
 
     # 4. Outcomes at closure.
-    rows = (
-        trajectories.filter(closed_on__range=(p0, y1))
-        .values("closure_outcome")
-        .annotate(**both("closed_on"))
-    )
     keys = [*rf.CLOSURE_OUTCOMES, ""]
-    cur, prev = _grouped(rows, keys, lambda r: r["closure_outcome"] or "")
+    cur, prev = _grouped(by_outcome, keys, lambda r: r["closure_outcome"] or "")
     tables.append(
         _count_table(
             "closure_outcomes",
@@ -600,13 +608,15 @@ def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Repo
         )
 
     # 15. Sustainable return: no relapse and no new absence within 3 and 6 months.
-    relapse = (
-        Event.objects.filter(
-            trajectory_id=OuterRef("trajectory_id"), type="relapse", date__gt=OuterRef("date")
-        )
+    # Relapses are few: their dates per trajectory in one small query (index-only on
+    # event (type, date, trajectory_id)); only the trajectories of in-scope returns are looked up.
+    relapses: dict[int, list[date]] = {}
+    for tid, d in (
+        Event.objects.filter(type="relapse", date__gt=p0)
+        .values_list("trajectory_id", "date")
         .order_by("date")
-        .values("date")[:1]
-    )
+    ):
+        relapses.setdefault(tid, []).append(d)
     new_absence = (
         Absence.objects.filter(
             employee_id=OuterRef("trajectory__employee_id"), first_day__gt=OuterRef("date")
@@ -616,13 +626,14 @@ def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Repo
     )
     returns = (
         events.filter(type="return_to_work", date__range=(p0, y1))
-        .annotate(relapse=Subquery(relapse), new_absence=Subquery(new_absence))
-        .values_list("date", "relapse", "new_absence")
+        .annotate(new_absence=Subquery(new_absence))
+        .values_list("trajectory_id", "date", "new_absence")
         .order_by()
     )
     sus = {"cur": [0, 0, 0, 0, 0], "prev": [0, 0, 0, 0, 0]}
-    for d, rel_d, abs_d in returns:
+    for tid, d, abs_d in returns:
         tag = "cur" if d >= y0 else "prev"
+        rel_d = next((x for x in relapses.get(tid, ()) if x > d), None)
         sus[tag][0] += 1
         nxt = min([x for x in (rel_d, abs_d) if x is not None], default=None)
         for i, months in ((1, 3), (3, 6)):

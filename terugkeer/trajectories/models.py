@@ -208,7 +208,7 @@ class Event(models.Model):
         ordering = ["date", "id"]
         verbose_name = _("gebeurtenis")
         verbose_name_plural = _("gebeurtenissen")
-        indexes = [models.Index(fields=["type", "date"])]
+        indexes = [models.Index(fields=["type", "date", "trajectory"])]
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} {self.date:%d/%m/%Y}"
