@@ -5,7 +5,8 @@
 Prints, best of `rounds`: the HOC report (whole organisation), an EOC report (one entity), the
 adviser's dashboard, and a hand-written SQL query for the headline counts (trajectories started,
 running and closed, informal and formal, and absences of more than 4 weeks, this year and the
-year before) as the floor, with the ratio of each to the floor.
+year before) as the floor, with the ratio of each to the floor. With --queries, also the time
+of each query of the HOC report's last round (where the time goes; docs/performance.md).
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ def hand_written(org_id: int, year: int) -> list:
     return out
 
 
-def best(fn, rounds: int) -> tuple[float, int]:
+def best(fn, rounds: int, captured: list | None = None) -> tuple[float, int]:
     times, queries = [], 0
     for _ in range(rounds):
         reset_queries()
@@ -87,6 +88,8 @@ def best(fn, rounds: int) -> tuple[float, int]:
             fn()
             times.append(time.perf_counter() - t0)
         queries = len(ctx.captured_queries)
+        if captured is not None:
+            captured[:] = ctx.captured_queries
     return min(times), queries
 
 
@@ -94,6 +97,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--year", type=int, default=2025)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--queries", action="store_true", help="time of each HOC report query")
     args = ap.parse_args()
     org = Organisation.objects.get(name="Vlaamse overheid (bench)")
     entity = Unit.objects.filter(organisation=org, is_entity=True).order_by("code").first()
@@ -116,17 +120,25 @@ def main() -> None:
         rows.append(("hand-written SQL (headline counts)", floor, fq))
     else:
         floor = None
+    hoc_queries: list = []
     for label, fn in (
         ("HOC report (whole organisation)", lambda: build_report(hoc, args.year, today=today)),
         (f"EOC report ({entity.name})", lambda: build_report(eoc, args.year, today=today)),
         ("adviser's dashboard (organisation)", lambda: build_dashboard(hoc, 2026, today)),
     ):
-        t, q = best(fn, args.rounds)
+        t, q = best(fn, args.rounds, hoc_queries if label.startswith("HOC") else None)
         rows.append((label, t, q))
     print(f"{'what':<40} {'seconds':>8} {'queries':>8} {'x floor':>8}")
     for label, t, q in rows:
         ratio = f"{t / floor:8.1f}" if floor else "       -"
         print(f"{label:<40} {t:8.3f} {q:8d} {ratio}")
+    if args.queries:
+        print("HOC report, last round, per query (the rest of the time is Python):")
+        total = 0.0
+        for cq in hoc_queries:
+            total += float(cq["time"])
+            print(f"  {float(cq['time']):6.3f}  {' '.join(cq['sql'].split())[:90]}")
+        print(f"  {total:6.3f}  in the database")
 
 
 if __name__ == "__main__":
