@@ -6,6 +6,8 @@ of the whole VO, dora the occupational physician, rita the rapporteur, bert the 
 beheerder, carl the coach of B, and zoe the coach of the other organisation.
 """
 
+import os
+import shutil
 from types import SimpleNamespace
 
 import pytest
@@ -67,3 +69,43 @@ def world(db):
     w.emp_b = EmployeeFactory(unit=team_b, last_name="Baert")
     w.emp_stad = EmployeeFactory(unit=stad_team, last_name="Stevens")
     return w
+
+
+# --- the browser: Playwright on Debian's chromium against pytest-django's live server -------
+# One session-wide browser for every browser test, wherever it lives.
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    # Playwright's sync API runs an event loop in this thread; the ORM must still be allowed
+    # (set here, only when a browser test runs, so that no other process inherits it).
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("Debian's chromium is not installed (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context(bypass_csp=True, locale="nl-BE")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()

@@ -1,22 +1,17 @@
 """The employee's portal in a real browser: contact wishes, the plan, a refusal with a reason;
 then the coach sees the refusal and the rules engine's next obligation."""
 
-import os
-
 import pytest
 
 from terugkeer.trajectories.models import Event, Trajectory
-from tests.browser.conftest import assert_accessible, chromium, page, sign_in  # noqa: F401
+from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import PASSWORD
 from tests.portal._helpers import formal_case
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM must still be allowed.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = pytest.mark.browser
 
 
-def test_employee_refuses_plan_and_coach_sees_it(transactional_db, world, live_server, page):  # noqa: F811
+def test_employee_refuses_plan_and_coach_sees_it(transactional_db, world, live_server, page):
     trajectory, eva = formal_case(world)
     sign_in(page, live_server, eva.username, PASSWORD)
     page.goto(f"{live_server.url}/mijn-traject/")
