@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, NinjaAPI, Query, Schema, Status
+from ninja import Field, NinjaAPI, Path, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -139,6 +139,9 @@ def on_django_validation(request, exc: DjangoValidationError):
     return api.create_response(request, {"detail": items}, status=422)
 
 
+# Identifiers and codes: no control characters (PostgreSQL refuses NUL; nothing needs them).
+PLAIN = r"^[^\x00-\x1f\x7f]*$"
+
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
@@ -209,7 +212,7 @@ class AbsenceOut(Schema):
 
 
 class AbsenceIn(Schema):
-    personnel_number: str = Field(..., min_length=1, max_length=30)
+    personnel_number: str = Field(..., min_length=1, max_length=30, pattern=PLAIN)
     first_day: date
     end_day: date | None = None
     expected_end: date | None = None
@@ -289,7 +292,7 @@ class ReportOut(Schema):
 
 
 class UnitFilter(Schema):
-    code: str | None = Field(None, max_length=40)
+    code: str | None = Field(None, max_length=40, pattern=PLAIN)
 
 
 @api.get("/units", response={200: list[UnitOut], **ERRORS}, tags=["eenheden"])
@@ -305,7 +308,7 @@ def list_units(request, filters: Query[UnitFilter]):
 
 
 class EmployeeFilter(Schema):
-    unit: str | None = Field(None, max_length=40, description="eenheidscode")
+    unit: str | None = Field(None, max_length=40, pattern=PLAIN, description="eenheidscode")
     active: bool | None = None
 
 
@@ -328,7 +331,7 @@ def list_employees(request, filters: Query[EmployeeFilter]):
 @api.get(
     "/employees/{personnel_number}", response={200: EmployeeOut, **ERRORS}, tags=["medewerkers"]
 )
-def get_employee(request, personnel_number: str):
+def get_employee(request, personnel_number: str = Path(..., max_length=30, pattern=PLAIN)):
     key = require_scope(request, "read")
     return get_object_or_404(
         _employees(key).select_related("unit", "entity", "manager"),
@@ -337,7 +340,7 @@ def get_employee(request, personnel_number: str):
 
 
 class AbsenceFilter(Schema):
-    personnel_number: str | None = Field(None, max_length=30)
+    personnel_number: str | None = Field(None, max_length=30, pattern=PLAIN)
     since: date | None = Field(None, description="afwezigheden die op of na deze dag lopen")
 
 
@@ -426,7 +429,7 @@ def update_absence(request, absence_id: int, payload: AbsencePatch):
 
 class TrajectoryFilter(Schema):
     open: bool | None = Field(None, description="alleen lopende (true) of afgesloten (false)")
-    personnel_number: str | None = Field(None, max_length=30)
+    personnel_number: str | None = Field(None, max_length=30, pattern=PLAIN)
 
 
 def _trajectories(key):

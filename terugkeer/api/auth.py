@@ -13,8 +13,8 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from terugkeer.api.models import TOKEN_PREFIX, ApiActor, ApiKey, hash_token
+from terugkeer.audit.middleware import current_request_context
 from terugkeer.audit.models import AuditEntry
-from terugkeer.audit.services import audit_record
 
 
 class RateLimited(Exception):
@@ -50,6 +50,10 @@ def _count_call(key: ApiKey) -> None:
         raise RateLimited(retry_after=60 - int(time.time()) % 60)
 
 
+def _clean(text: str, length: int) -> str:
+    return "".join(c if c.isprintable() else "?" for c in text[:length])
+
+
 class ApiKeyAuth(HttpBearer):
     """`Authorization: Bearer tk_<prefix>_<secret>`."""
 
@@ -63,16 +67,22 @@ class ApiKeyAuth(HttpBearer):
             ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
         request.api_key = key
         request.api_actor = ApiActor(key)
-        audit_record(
-            actor=request.api_actor,
+        # Written here rather than through audit_record: the path and query come from the
+        # caller and may hold control characters that the database refuses.
+        context = current_request_context()
+        AuditEntry.objects.create(
+            user=None,
+            username=request.api_actor.get_username(),
             action=AuditEntry.Action.VIEW if request.method == "GET" else AuditEntry.Action.UPDATE,
             object_type="api",
             object_id=key.prefix,
             organisation_id=key.organisation_id,
+            ip_address=context.get("ip_address") or None,
+            path=_clean(request.path, 300),
             changes={
                 "method": request.method,
-                "path": request.path[:200],
-                "query": request.META.get("QUERY_STRING", "")[:200],
+                "path": _clean(request.path, 200),
+                "query": _clean(request.META.get("QUERY_STRING", ""), 200),
             },
         )
         return key

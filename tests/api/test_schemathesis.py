@@ -7,7 +7,9 @@ has the database and an API key.
 """
 
 import pytest
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 
 from terugkeer.audit.models import AuditEntry
@@ -19,7 +21,18 @@ from schemathesis.specs.openapi.checks import response_schema_conformance  # noq
 EXAMPLES = 20
 
 
-def test_no_server_errors_and_responses_match_the_schema(world, token):
+@pytest.fixture
+def keep_connection():
+    """Calling the WSGI app directly fires request_started/finished, which would close the test's
+    database connection (PostgreSQL); Django's test client disconnects them the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_no_server_errors_and_responses_match_the_schema(world, token, keep_connection):
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
     headers = {"Authorization": f"Bearer {token}"}
     operations = [result.ok() for result in schema.get_all_operations()]
