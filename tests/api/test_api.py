@@ -199,3 +199,20 @@ def test_create_api_key_command(world, capsys):
     token = capsys.readouterr().out.strip()
     key = ApiKey.objects.get(name="payroll")
     assert key.hashed == hash_token(token) and key.scopes == ["read"]
+
+
+def test_the_admin_shows_a_new_token_once(client, world):
+    admin = world.bert.__class__.objects.create_superuser("root", "root@example.org", "x" * 16)
+    client.force_login(admin)
+    response = client.post(
+        "/beheer/api/apikey/add/",
+        {"organisation": world.vo.pk, "name": "HR-pakket", "scopes": ["read"], "active": "on"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    key = ApiKey.objects.get(name="HR-pakket")
+    page = response.content.decode()
+    token = page.split("Nieuwe API-sleutel: ")[1].split(" ")[0]
+    assert key.hashed == hash_token(token) and key.scopes == ["read"]
+    assert token not in client.get(f"/beheer/api/apikey/{key.pk}/change/").content.decode()
+    assert client.get("/beheer/imports/importrun/").status_code == 200
