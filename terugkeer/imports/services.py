@@ -46,7 +46,7 @@ from terugkeer.trajectories.models import Absence, Event, Trajectory
 
 CHUNK = 2000
 EMPLOYEE_CHUNK = 500
-MAX_ERRORS = 1000
+MAX_ERRORS = 10_000  # kept in the run (and in the CSV download); the page shows 500
 MAX_CHANGES = 200
 MAX_UNIT_ROWS = 10_000
 
@@ -267,7 +267,7 @@ def _units(table: p.Table, outcome: Outcome, *, actor, organisation, scope, appl
     # Parents first.
     ordered: list[dict[str, Any]] = []
     placed = set(existing)
-    pending = [r for r in rows if r["code"] not in existing or True]
+    pending = list(rows)
     while pending:
         ready = [r for r in pending if not r["parent"] or r["parent"] in placed]
         if not ready:
@@ -844,6 +844,10 @@ def _absences_write(creates, updates, deletes, touched, outcome, actor, organisa
         )
     _audit_rows(outcome, actor, organisation)
     _attach(touched, outcome, actor, organisation, policy, on)
+    # The report milestones of every employee whose absences or events changed, in bulk.
+    trajectory_services.milestones_refresh(
+        employee_ids={*touched, *(emp for _pk, emp in deletes), *(a.employee_id for a in updates)}
+    )
 
 
 @dataclass
@@ -997,7 +1001,7 @@ def _attach(touched, outcome: Outcome, actor, organisation, policy, on: date) ->
     for trajectory in Trajectory.objects.filter(
         pk__in=to_refresh, closed_on__isnull=True
     ).select_related("organisation", "employee"):
-        trajectory_services.trajectory_refresh(trajectory, on=on)
+        trajectory_services.trajectory_refresh(trajectory, on=on, milestones=False)
 
 
 # --- the entry point --------------------------------------------------------------------------

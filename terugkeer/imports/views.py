@@ -23,6 +23,8 @@ from terugkeer.imports.services import (
     may_import,
 )
 
+ERRORS_ON_PAGE = 500
+
 
 def _require_import_right(user) -> list:
     organisations = import_organisations(user) if may_import(user) else []
@@ -65,7 +67,12 @@ def detail(request, pk: int):
     return render(
         request,
         "imports/detail.html",
-        {"run": run, "can_confirm": can_confirm, "kind_label": parsing.KIND_LABELS.get(run.kind)},
+        {
+            "run": run,
+            "can_confirm": can_confirm,
+            "kind_label": parsing.KIND_LABELS.get(run.kind),
+            "errors_shown": run.errors[:ERRORS_ON_PAGE],
+        },
     )
 
 

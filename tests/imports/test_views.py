@@ -100,3 +100,15 @@ def test_hr_sees_only_its_own_runs(client, world):
     client.force_login(other_hr)
     assert client.get(reverse("imports:detail", args=[run.pk])).status_code == 404
     assert client.get(reverse("imports:errors_csv", args=[run.pk])).status_code == 404
+
+
+def test_the_page_shows_500_errors_and_the_csv_all(client, world):
+    client.force_login(world.hannah)
+    rows = "".join(f"X{i};02/03/2026\n" for i in range(600))
+    response = upload(client, "Personeelsnummer;Eerste dag\n" + rows)
+    run = ImportRun.objects.get()
+    assert run.error_count == 600 and len(run.errors) == 600
+    page = client.get(response.url).content.decode()
+    assert page.count("Onbekend personeelsnummer") == 500
+    download = client.get(reverse("imports:errors_csv", args=[run.pk])).content.decode()
+    assert download.count("Onbekend personeelsnummer") == 600
