@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: demo test test-sqlite test-postgres lint setup serve bench clean
+.PHONY: demo test test-sqlite test-postgres lint setup bench bench-reports clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,8 +38,15 @@ test-sqlite: setup
 test-postgres: setup
 	bash scripts/with-postgres.sh $(PY) -m pytest -m "not browser"
 
+# The benchmarks (figures in docs/performance.md). bench-reports fills a throwaway PostgreSQL
+# with 250,000 employees first (a few minutes).
 bench: setup
 	$(PY) bench/bench_rules.py
+	$(PY) bench/bench_import.py
+	bash scripts/with-postgres.sh $(PY) bench/bench_import.py
+
+bench-reports: setup
+	bash scripts/with-postgres.sh bash -c '$(PY) manage.py migrate -v0 && $(PY) bench/generate.py && $(PY) bench/bench_reports.py --rounds 3'
 
 clean:
 	rm -rf $(VENV) var
