@@ -11,6 +11,7 @@ from terugkeer.audit.models import AuditEntry
 from terugkeer.audit.services import audit_record
 from terugkeer.organisations.models import Employee
 from terugkeer.trajectories.models import Absence, Event, Plan, Trajectory
+from terugkeer.trajectories.services import EVENT_FIELDS
 
 
 def subject_employee(user, pk: int) -> Employee:
@@ -97,20 +98,7 @@ def subject_export(*, actor, employee: Employee, fmt: str) -> dict[str, Any]:
                 [
                     "type",
                     "date",
-                    "outcome",
-                    "by",
-                    "decision",
-                    "accepted",
-                    "reason",
-                    "percentage",
-                    "next_date",
-                    "attended",
-                    "result",
-                    "granted",
-                    "channel",
-                    "return_type",
-                    "frequency_days",
-                    "pause",
+                    *EVENT_FIELDS,
                     "participants",
                     "note",
                     "internal",
