@@ -33,6 +33,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
 from terugkeer.organisations.models import Employee, Organisation, Unit  # noqa: E402
+from terugkeer.rules.calendar import add_months  # noqa: E402
 from terugkeer.toolbox.models import SupportMeasure, WelfareActor  # noqa: E402
 from terugkeer.trajectories.models import Absence, Event, Plan, Trajectory  # noqa: E402
 
@@ -240,17 +241,21 @@ def main() -> None:
         for k, (emp_id, entity_id) in enumerate(employees):
             count = max(0, round(rng.gauss(args.absences_per_employee + 0.4, 1.5)))
             day = rng.randrange(0, 200)
+            pending = None  # the return to work of the employee's last trajectory
             for _j in range(count):
                 if made >= total_abs or day > SPAN - 30:
                     break
                 first = FIRST + timedelta(days=day)
+                if pending:
+                    write_return(ev_w, pending, first)
+                    pending = None
                 long = rng.random() < 0.2
                 length = rng.randrange(29, 400) if long else rng.randrange(1, 20)
                 end = first + timedelta(days=length - 1)
                 open_ = long and end > LAST
                 traj_id = None
                 if long:
-                    traj_id = make_trajectory(
+                    traj_id, pending = make_trajectory(
                         rng,
                         tr_w,
                         ev_w,
@@ -275,6 +280,8 @@ def main() -> None:
                 )
                 made += 1
                 day += length + rng.randrange(20, 500)
+            if pending:
+                write_return(ev_w, pending, None)
             if k % 5_000 == 0:
                 progress(
                     f"absences (trajectories {tr_w.count + len(tr_w.rows):,}, events "
@@ -301,10 +308,29 @@ def main() -> None:
     )
 
 
+def write_return(ev_w, pending, next_absence: date | None) -> None:
+    """Write a return to work once the employee's next absence is known, with its setback
+    columns as trajectories.services.milestones_refresh would compute them."""
+    tid, day, fields, relapse = pending
+    after = [x for x in (relapse, next_absence) if x is not None and x > day]
+    nxt = min(after, default=None)
+    ev_w.add(
+        trajectory_id=tid,
+        type="return_to_work",
+        date=day,
+        created_at=NOW,
+        setback_3m=nxt is not None and nxt <= add_months(day, 3),
+        setback_6m=nxt is not None and nxt <= add_months(day, 6),
+        **fields,
+    )
+
+
 def make_trajectory(
     rng, tr_w, ev_w, plan_w, sm_w, wa_w, measures, actors, org_id, emp_id, entity_id, first, end
 ):
-    """One trajectory with a plausible series of events; returns its id."""
+    """One trajectory with a plausible series of events; returns its id and its return to work
+    (written by the caller once the next absence is known, or None), with the milestone
+    columns filled as trajectories.services.milestones_refresh would."""
     d = lambda days: first + timedelta(days=days)  # noqa: E731
     horizon = end or LAST
     formal = rng.random() < 0.12
@@ -383,6 +409,15 @@ def make_trajectory(
             )[0]
             events.append(("closure", close, {"outcome": outcome_code}))
     events = [e for e in events if e[1] <= LAST]
+
+    def first_of(type_, outcome=None):
+        days = [
+            e[1]
+            for e in events
+            if e[0] == type_ and (outcome is None or e[2].get("outcome") == outcome)
+        ]
+        return min(days, default=None)
+
     phase = "closed" if closed_on else ("formal" if formal else "contact")
     tid = tr_w.add(
         employee_id=emp_id,
@@ -398,10 +433,19 @@ def make_trajectory(
         closed_on=closed_on,
         closure_outcome=outcome_code or "",
         law_version="rit3" if first.year >= 2026 else "rit2",
+        first_contact_on=first_of("contact"),
+        first_conversation_on=first_of("conversation"),
+        first_attention_on=first_of("conversation", "attention"),
+        step_plan_on=first_of("step_plan"),
+        returned_on=first_of("return_to_work"),
         created_at=NOW,
         updated_at=NOW,
     )
+    pending = None
     for type_, day, fields in events:
+        if type_ == "return_to_work":  # one per trajectory here
+            pending = (tid, day, fields, first_of("relapse"))
+            continue
         ev_w.add(trajectory_id=tid, type=type_, date=day, created_at=NOW, **fields)
     if rng.random() < 0.35:
         made = datetime.combine(
@@ -425,7 +469,7 @@ def make_trajectory(
             sm_w.add(plan_id=pid, supportmeasure_id=m)
         for a in rng.sample(actors, rng.randrange(0, 3)):
             wa_w.add(plan_id=pid, welfareactor_id=a)
-    return tid
+    return tid, pending
 
 
 if __name__ == "__main__":

@@ -2,8 +2,8 @@
 
 Every figure is computed for the year and for the year before, in the same query (conditional
 aggregates), then suppressed (suppression.py). Nothing here returns a person: the only rows that
-leave the database are dates of a cohort (for medians) and of returns (for the sustainable
-return), reduced to numbers before this module returns.
+leave the database are the milestone dates of a cohort (for medians and obligations on time),
+reduced to numbers before this module returns.
 """
 
 from __future__ import annotations
@@ -13,7 +13,18 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, OuterRef, Q, Subquery
+from django.db.models import (
+    Aggregate,
+    Count,
+    DateField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Q,
+)
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -134,6 +145,114 @@ def _quantile(values: list[int], p: float) -> float | None:
     lo = int(pos)
     hi = min(lo + 1, len(s) - 1)
     return s[lo] + (s[hi] - s[lo]) * (pos - lo)
+
+
+# The cohort's milestone columns (trajectories.services.milestones_refresh), in this order.
+COHORT_FIELDS = (
+    "absence_start",
+    "first_contact_on",
+    "first_conversation_on",
+    "step_plan_on",
+    "returned_on",
+    "first_attention_on",
+)
+
+
+def _cohort_python(cohort: list[tuple], y0: date, today: date, policy: Policy):
+    """Lead times and obligations on time of the cohort, in Python (SQLite)."""
+    lead = {"cur": [[], [], [], []], "prev": [[], [], [], []]}
+    due = {"cur": [[0, 0], [0, 0]], "prev": [[0, 0], [0, 0]]}  # [due, on time] per obligation
+    for start, contact, conv, plan, ret, attention in cohort:
+        tag = "cur" if start >= y0 else "prev"
+        for i, d in enumerate((contact, conv, plan, ret)):
+            if d is not None and d >= start:
+                lead[tag][i].append((d - start).days)
+        # Conversation within N months of the first day of absence (rules engine: conversation_2m).
+        for i, (base, done) in enumerate(((start, conv), (attention, plan))):
+            if base is None:
+                continue
+            deadline = add_months(
+                base,
+                policy.conversation_within_months if i == 0 else policy.step_plan_within_months,
+            )
+            on_time = done is not None and base <= done <= deadline
+            if on_time:
+                due[tag][i][0] += 1
+                due[tag][i][1] += 1
+            elif ret is not None and ret <= deadline:
+                continue  # back at work before the term: no longer required (engine: na=back)
+            elif deadline < today:
+                due[tag][i][0] += 1
+    return (
+        {tag: [(len(v), _quantile(v, 0.5), _quantile(v, 0.75)) for v in lead[tag]] for tag in lead},
+        due,
+    )
+
+
+class _AddMonths(Func):
+    """PostgreSQL: date + N months, clamped to the end of a shorter month (= rules.add_months)."""
+
+    template = "CAST(%(expressions)s + INTERVAL '%(months)d month' AS date)"
+    output_field = DateField()
+
+
+class _DaysBetween(Func):
+    """PostgreSQL: date - date, in days."""
+
+    arg_joiner = " - "
+    template = "(%(expressions)s)"
+    output_field = IntegerField()
+
+
+class _Percentile(Aggregate):
+    """PostgreSQL's percentile_cont (linear interpolation between ranks, as _quantile)."""
+
+    function = "percentile_cont"
+    template = "%(function)s(%(p)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+def _cohort_sql(cohort, y0: date, today: date, policy: Policy):
+    """The same as _cohort_python, as one aggregate query (PostgreSQL)."""
+    start = F("absence_start")
+    milestones = ["first_contact_on", "first_conversation_on", "step_plan_on", "returned_on"]
+    tags = {"cur": Q(absence_start__gte=y0), "prev": Q(absence_start__lt=y0)}
+    qs = cohort.annotate(
+        deadline_0=_AddMonths(start, months=int(policy.conversation_within_months)),
+        deadline_1=_AddMonths(F("first_attention_on"), months=int(policy.step_plan_within_months)),
+    )
+    obligations = [
+        (Q(), "first_conversation_on", "deadline_0", start),
+        (
+            Q(first_attention_on__isnull=False),
+            "step_plan_on",
+            "deadline_1",
+            F("first_attention_on"),
+        ),
+    ]
+    agg = {}
+    for tag, tq in tags.items():
+        for i, m in enumerate(milestones):
+            reached = tq & Q(**{f"{m}__isnull": False, f"{m}__gte": start})
+            days = _DaysBetween(F(m), start)
+            agg[f"{tag}_{i}_n"] = Count("pk", filter=reached)
+            agg[f"{tag}_{i}_p50"] = _Percentile(days, p="0.5", filter=reached)
+            agg[f"{tag}_{i}_p75"] = _Percentile(days, p="0.75", filter=reached)
+        for i, (base_q, done, deadline, base) in enumerate(obligations):
+            on_time = Q(
+                **{f"{done}__isnull": False, f"{done}__gte": base, f"{done}__lte": F(deadline)}
+            )
+            back = Q(returned_on__isnull=False, returned_on__lte=F(deadline))
+            late = ~on_time & ~back & Q(**{f"{deadline}__lt": today})
+            agg[f"{tag}_due_{i}"] = Count("pk", filter=tq & base_q & (on_time | late))
+            agg[f"{tag}_ok_{i}"] = Count("pk", filter=tq & base_q & on_time)
+    r = qs.aggregate(**agg)
+    lead = {
+        tag: [(r[f"{tag}_{i}_n"], r[f"{tag}_{i}_p50"], r[f"{tag}_{i}_p75"]) for i in range(4)]
+        for tag in tags
+    }
+    due = {tag: [[r[f"{tag}_due_{i}"], r[f"{tag}_ok_{i}"]] for i in range(2)] for tag in tags}
+    return lead, due
 
 
 def no_jit() -> None:
@@ -300,7 +419,24 @@ def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Repo
         )
     )
 
-    # 5-6. Returns to work by type and by work percentage; formal steps: one grouped query.
+    # 5-6. Returns to work by type and by work percentage; formal steps; and (table 15) the
+    # sustainable returns: one grouped query, index-only on the covering event index.
+    # A return can be judged after N months when add_months(date, N) <= today; add_months is
+    # non-decreasing, so that is date <= the last such day.
+    judged = {}
+    for months in (3, 6):
+        last = today
+        while add_months(last, months) > today:
+            last -= timedelta(days=1)
+        judged[months] = last
+    sustained = {}
+    for tag, (f, to) in {"cur": (y0, y1), "prev": (p0, p1)}.items():
+        for months in (3, 6):
+            q = Q(type="return_to_work", date__range=(f, min(to, judged[months])))
+            sustained[f"{tag}_judged_{months}"] = Count("pk", filter=q)
+            sustained[f"{tag}_sustained_{months}"] = Count(
+                "pk", filter=q & Q(**{f"setback_{months}m": False})
+            )
     ev_rows = list(
         events.filter(
             type__in=[
@@ -313,7 +449,8 @@ def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Repo
             date__range=(p0, y1),
         )
         .values("type", "return_type", "percentage", "decision", "reason", "accepted")
-        .annotate(**both("date"))
+        .annotate(**both("date"), **sustained)
+        .order_by()
     )
 
     def of(type_: str):
@@ -363,62 +500,27 @@ def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Repo
 
     # 7-8. Lead times and obligations on time, on the cohort of absences starting in the year.
     policy = Policy.default()
-    cohort = list(
-        trajectories.filter(
-            kind=Trajectory.Kind.REACTIVE,
-            absence_start__range=(p0, min(y1, today)),
-        )
-        .annotate(
-            contact=Min("events__date", filter=Q(events__type="contact")),
-            conversation=Min("events__date", filter=Q(events__type="conversation")),
-            attention=Min(
-                "events__date",
-                filter=Q(events__type="conversation", events__outcome="attention"),
-            ),
-            step_plan=Min("events__date", filter=Q(events__type="step_plan")),
-            returned=Min("events__date", filter=Q(events__type="return_to_work")),
-        )
-        .values_list(
-            "absence_start", "contact", "conversation", "step_plan", "returned", "attention"
-        )
-        .order_by()
-    )
-    lead = {"cur": [[], [], [], []], "prev": [[], [], [], []]}
-    due = {"cur": [[0, 0], [0, 0]], "prev": [[0, 0], [0, 0]]}  # [due, on time] per obligation
-    for start, contact, conv, plan, ret, attention in cohort:
-        tag = "cur" if start >= y0 else "prev"
-        for i, d in enumerate((contact, conv, plan, ret)):
-            if d is not None and d >= start:
-                lead[tag][i].append((d - start).days)
-        # Conversation within N months of the first day of absence (rules engine: conversation_2m).
-        for i, (base, done) in enumerate(((start, conv), (attention, plan))):
-            if base is None:
-                continue
-            deadline = add_months(
-                base,
-                policy.conversation_within_months if i == 0 else policy.step_plan_within_months,
-            )
-            on_time = done is not None and base <= done <= deadline
-            if on_time:
-                due[tag][i][0] += 1
-                due[tag][i][1] += 1
-            elif ret is not None and ret <= deadline:
-                continue  # back at work before the term: no longer required (engine: na=back)
-            elif deadline < today:
-                due[tag][i][0] += 1
+    cohort = trajectories.filter(
+        kind=Trajectory.Kind.REACTIVE,
+        absence_start__range=(p0, min(y1, today)),
+    ).order_by()
+    # lead[tag][i] = (count, median, 75th percentile) per milestone; due[tag][i] = [due, on time]
+    if connection.vendor == "postgresql":
+        lead, due = _cohort_sql(cohort, y0, today, policy)
+    else:
+        lead, due = _cohort_python(list(cohort.values_list(*COHORT_FIELDS)), y0, today, policy)
     lead_rows = []
     for i, label in enumerate(
         [_("eerste contact"), _("gesprek"), _("stappenplan"), _("werkhervatting")]
     ):
         cells = {}
         for tag in ("cur", "prev"):
-            vals = lead[tag][i]
-            n = len(vals)
+            n, median, p75 = lead[tag][i]
             small = 0 < n < t
             cells[tag] = [
                 Cell(n, small, "count", t),
-                Cell(_quantile(vals, 0.5), small or n == 0, "days", t),
-                Cell(_quantile(vals, 0.75), small or n == 0, "days", t),
+                Cell(median, small or n == 0, "days", t),
+                Cell(p75, small or n == 0, "days", t),
             ]
         lead_rows.append(Row(str(label), cells["cur"], cells["prev"]))
     tables.append(
@@ -607,41 +709,21 @@ def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Repo
             )
         )
 
-    # 15. Sustainable return: no relapse and no new absence within 3 and 6 months.
-    # Relapses are few: their dates per trajectory in one small query (index-only on
-    # event (type, date, trajectory_id)); only the trajectories of in-scope returns are looked up.
-    relapses: dict[int, list[date]] = {}
-    for tid, d in (
-        Event.objects.filter(type="relapse", date__gt=p0)
-        .values_list("trajectory_id", "date")
-        .order_by("date")
-    ):
-        relapses.setdefault(tid, []).append(d)
-    new_absence = (
-        Absence.objects.filter(
-            employee_id=OuterRef("trajectory__employee_id"), first_day__gt=OuterRef("date")
-        )
-        .order_by("first_day")
-        .values("first_day")[:1]
-    )
-    returns = (
-        events.filter(type="return_to_work", date__range=(p0, y1))
-        .annotate(new_absence=Subquery(new_absence))
-        .values_list("trajectory_id", "date", "new_absence")
-        .order_by()
-    )
-    sus = {"cur": [0, 0, 0, 0, 0], "prev": [0, 0, 0, 0, 0]}
-    for tid, d, abs_d in returns:
-        tag = "cur" if d >= y0 else "prev"
-        rel_d = next((x for x in relapses.get(tid, ()) if x > d), None)
-        sus[tag][0] += 1
-        nxt = min([x for x in (rel_d, abs_d) if x is not None], default=None)
-        for i, months in ((1, 3), (3, 6)):
-            end = add_months(d, months)
-            if end <= today:
-                sus[tag][i] += 1
-                if nxt is None or nxt > end:
-                    sus[tag][i + 1] += 1
+    # 15. Sustainable return: no relapse and no new absence within 3 and 6 months, from the
+    # return events' setback_3m / setback_6m (kept by trajectories.services.milestones_refresh),
+    # counted in the grouped event query above.
+    rets = of("return_to_work")
+    sus = {
+        tag: [
+            sum(r[tag] for r in rets),
+            *(
+                sum(r[f"{tag}_{what}_{months}"] for r in rets)
+                for months in (3, 6)
+                for what in ("judged", "sustained")
+            ),
+        ]
+        for tag in ("cur", "prev")
+    }
     tables.append(
         _count_table(
             "sustainable_return",

@@ -138,6 +138,13 @@ class Trajectory(models.Model):
     next_status = models.CharField(max_length=16, blank=True, choices=Status.choices)
     overdue_count = models.PositiveSmallIntegerField(default=0)
     refreshed_on = models.DateField(null=True, blank=True)
+    # Milestones for the reports (docs/reports.md): the first event of each kind, kept by
+    # services.milestones_refresh (called by trajectory_refresh and the bulk writers).
+    first_contact_on = models.DateField(null=True, blank=True, editable=False)
+    first_conversation_on = models.DateField(null=True, blank=True, editable=False)
+    first_attention_on = models.DateField(null=True, blank=True, editable=False)
+    step_plan_on = models.DateField(null=True, blank=True, editable=False)
+    returned_on = models.DateField(null=True, blank=True, editable=False)
     # Optimistic locking: every write must name the version it started from.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -202,13 +209,32 @@ class Event(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # On a return to work only (else NULL), kept by services.milestones_refresh: a relapse in
+    # the trajectory or a new absence of the employee within 3 (6) months after the return.
+    setback_3m = models.BooleanField(null=True, blank=True, editable=False)
+    setback_6m = models.BooleanField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["date", "id"]
         verbose_name = _("gebeurtenis")
         verbose_name_plural = _("gebeurtenissen")
-        indexes = [models.Index(fields=["type", "date", "trajectory"])]
+        # Covering: the report's selections by type and date are index-only scans.
+        indexes = [
+            models.Index(
+                fields=["type", "date", "trajectory"],
+                include=[
+                    "return_type",
+                    "percentage",
+                    "decision",
+                    "reason",
+                    "accepted",
+                    "setback_3m",
+                    "setback_6m",
+                ],
+                name="event_type_date_covering",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} {self.date:%d/%m/%Y}"

@@ -21,6 +21,7 @@ from terugkeer.audit.models import AuditEntry
 from terugkeer.audit.services import audit_record
 from terugkeer.organisations.models import Employee, Organisation
 from terugkeer.rules import Facts, Policy, evaluate, law_for, next_obligation
+from terugkeer.rules.calendar import add_months
 from terugkeer.toolbox.models import Handelingskader
 from terugkeer.trajectories.models import Absence, Event, Plan, PlanStep, Trajectory
 
@@ -131,9 +132,111 @@ def _phase(trajectory: Trajectory, events: list[Event]) -> str:
     return Trajectory.Phase.CONTACT
 
 
-def trajectory_refresh(trajectory: Trajectory, *, on: date | None = None) -> list:
-    """Recompute the trajectory's phase and next obligation from the rules engine; save them."""
+MILESTONE_FIELDS = (
+    "first_contact_on",
+    "first_conversation_on",
+    "first_attention_on",
+    "step_plan_on",
+    "returned_on",
+)
+_MILESTONE_TYPES = ("contact", "conversation", "step_plan", "return_to_work", "relapse")
+
+
+def milestones_refresh(*, employee_ids) -> None:
+    """Recompute the report milestones of every trajectory of these employees (docs/reports.md).
+
+    On the trajectory: the first contact, conversation, conversation with specific attention
+    points, step plan and return to work. On each return to work: whether a relapse in the
+    trajectory or a new absence of the employee followed within 3 and 6 months (a new absence
+    changes the returns of the employee's earlier trajectories, hence per employee). Only
+    changed rows are written. Every writer of events or absences ends here: trajectory_refresh
+    for the services, and the bulk writers (imports, bench/generate.py) directly.
+    """
+    ids = sorted(set(employee_ids))
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        current = {
+            row[0]: row[1:]
+            for row in Trajectory.objects.filter(employee_id__in=chunk).values_list(
+                "pk", *MILESTONE_FIELDS
+            )
+        }
+        found: dict[int, list] = {pk: [None] * len(MILESTONE_FIELDS) for pk in current}
+        relapses: dict[int, list[date]] = {}
+        returns = []
+        for pk, tid, emp, type_, day, outcome, s3, s6 in (
+            Event.objects.filter(trajectory__employee_id__in=chunk, type__in=_MILESTONE_TYPES)
+            .order_by("date", "pk")
+            .values_list(
+                "pk",
+                "trajectory_id",
+                "trajectory__employee_id",
+                "type",
+                "date",
+                "outcome",
+                "setback_3m",
+                "setback_6m",
+            )
+        ):
+            if type_ == "relapse":
+                relapses.setdefault(tid, []).append(day)
+                continue
+            m = found[tid]
+            slots = {
+                "contact": (0,),
+                "conversation": (1, 2) if outcome == "attention" else (1,),
+                "step_plan": (3,),
+                "return_to_work": (4,),
+            }[type_]
+            for k in slots:
+                if m[k] is None:
+                    m[k] = day
+            if type_ == "return_to_work":
+                returns.append((pk, tid, emp, day, s3, s6))
+        absences: dict[int, list[date]] = {}
+        for emp, day in (
+            Absence.objects.filter(employee_id__in=chunk)
+            .order_by("first_day")
+            .values_list("employee_id", "first_day")
+        ):
+            absences.setdefault(emp, []).append(day)
+        changed = [
+            Trajectory(pk=pk, **dict(zip(MILESTONE_FIELDS, m, strict=True)))
+            for pk, m in found.items()
+            if tuple(m) != current[pk]
+        ]
+        if changed:
+            Trajectory.objects.bulk_update(changed, MILESTONE_FIELDS, batch_size=500)
+        events = []
+        for pk, tid, emp, day, s3, s6 in returns:
+            after = [
+                x
+                for x in (
+                    next((r for r in relapses.get(tid, ()) if r > day), None),
+                    next((a for a in absences.get(emp, ()) if a > day), None),
+                )
+                if x is not None
+            ]
+            nxt = min(after, default=None)
+            n3 = nxt is not None and nxt <= add_months(day, 3)
+            n6 = nxt is not None and nxt <= add_months(day, 6)
+            if (n3, n6) != (s3, s6):
+                events.append(Event(pk=pk, setback_3m=n3, setback_6m=n6))
+        if events:
+            Event.objects.bulk_update(events, ["setback_3m", "setback_6m"], batch_size=500)
+
+
+def trajectory_refresh(
+    trajectory: Trajectory, *, on: date | None = None, milestones: bool = True
+) -> list:
+    """Recompute the trajectory's phase and next obligation from the rules engine; save them.
+
+    Also the report milestones of the employee's trajectories (milestones_refresh), unless the
+    caller does that in bulk afterwards (milestones=False).
+    """
     on = on or today()
+    if milestones:
+        milestones_refresh(employee_ids=[trajectory.employee_id])
     events = list(trajectory.events.all())
     obligations = obligations_for(trajectory, on=on, events=events)
     nxt = next_obligation(obligations)
@@ -247,6 +350,8 @@ def absence_attach(absence: Absence, *, actor, on: date | None = None) -> Trajec
         return open_trajectory
     lasted = ((absence.end_day or on) - absence.first_day).days + 1
     if lasted < policy.trajectory_threshold_days and not is_relapse:
+        # No trajectory, but the absence may follow a return of an earlier one.
+        milestones_refresh(employee_ids=[employee.pk])
         return None
     return trajectory_open(
         actor=actor,

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from terugkeer.toolbox.models import SupportMeasure, WelfareActor
 from terugkeer.trajectories.models import Absence, Event, Plan, Trajectory
+from terugkeer.trajectories.services import milestones_refresh
 from tests.factories import EmployeeFactory
 
 D = date.fromisoformat
@@ -131,4 +132,7 @@ def dataset(world):
     _ev(t5, "formal_request", "2025-01-20", by="employer")
     _ev(t5, "assessment", "2025-02-10", decision="B")
     _ev(t5, "motivated_report", "2025-05-01", reason="no_adapted_work")
+    # The events and absences above bypass the services: refresh the report milestones as the
+    # bulk writers do.
+    milestones_refresh(employee_ids=[w.emp_a.pk, w.emp_a_other_team.pk, w.emp_b.pk, emp3.pk])
     return SimpleNamespace(world=w, emp3=emp3, t1=t1, t2=t2, t3=t3, t4=t4, t5=t5)
