@@ -311,11 +311,12 @@ def main() -> None:
 def write_return(ev_w, pending, next_absence: date | None) -> None:
     """Write a return to work once the employee's next absence is known, with its setback
     columns as trajectories.services.milestones_refresh would compute them."""
-    tid, day, fields, relapse = pending
+    tid, place, day, fields, relapse = pending
     after = [x for x in (relapse, next_absence) if x is not None and x > day]
     nxt = min(after, default=None)
     ev_w.add(
         trajectory_id=tid,
+        **place,
         type="return_to_work",
         date=day,
         created_at=NOW,
@@ -442,11 +443,12 @@ def make_trajectory(
         updated_at=NOW,
     )
     pending = None
+    place = {"organisation_id": org_id, "entity_id": entity_id}  # as models.placed_in
     for type_, day, fields in events:
         if type_ == "return_to_work":  # one per trajectory here
-            pending = (tid, day, fields, first_of("relapse"))
+            pending = (tid, place, day, fields, first_of("relapse"))
             continue
-        ev_w.add(trajectory_id=tid, type=type_, date=day, created_at=NOW, **fields)
+        ev_w.add(trajectory_id=tid, **place, type=type_, date=day, created_at=NOW, **fields)
     if rng.random() < 0.35:
         made = datetime.combine(
             first + timedelta(days=rng.randrange(40, 150)),
@@ -455,6 +457,7 @@ def make_trajectory(
         )
         pid = plan_w.add(
             trajectory_id=tid,
+            **place,
             number=1,
             formal=formal,
             work_percentage=rng.choice([50, 60, 70, 80, 100]),

@@ -974,15 +974,27 @@ def _attach(touched, outcome: Outcome, actor, organisation, policy, on: date) ->
             )
         outcome.trajectories += len(opened)
     if relapses:
+        # The event carries its trajectory's organisation and entity (models.placed_in).
+        place = {
+            pk: (org, entity)
+            for pk, org, entity in Trajectory.objects.filter(
+                pk__in=[t for t, _day in relapses if not isinstance(t, _Opened)]
+            ).values_list("pk", "organisation_id", "entity_id")
+        }
+        for t, _day in relapses:
+            if isinstance(t, _Opened):
+                place[t.pk] = employees[t.employee_id][:2]
         Event.objects.bulk_create(
             [
                 Event(
-                    trajectory_id=t.pk if isinstance(t, _Opened) else t,
+                    trajectory_id=pk,
+                    organisation_id=place[pk][0],
+                    entity_id=place[pk][1],
                     type="relapse",
                     date=day,
                     created_by=creator,
                 )
-                for t, day in relapses
+                for pk, day in ((t.pk if isinstance(t, _Opened) else t, day) for t, day in relapses)
             ],
             batch_size=500,
         )

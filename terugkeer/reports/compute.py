@@ -269,6 +269,14 @@ def no_jit() -> None:
             c.execute("SET LOCAL work_mem = '32MB'")
 
 
+def _placed(scope: Scope) -> Q:
+    """The scope on an event or plan by its own organisation and entity columns (the
+    trajectory's, models.placed_in): no join with the trajectories."""
+    if scope.kind == "organisation":
+        return Q(organisation_id=scope.pk)
+    return scope.q()
+
+
 def build_report(scope: Scope, year: int, *, today: date | None = None) -> Report:
     with transaction.atomic():
         no_jit()
@@ -283,7 +291,7 @@ def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Repo
     tables: list[Table] = []
     scope_q = scope.q()
     trajectories = Trajectory.objects.filter(scope_q)
-    events = Event.objects.filter(scope.q("trajectory__"))
+    events = Event.objects.filter(_placed(scope))
 
     def both(field: str, extra: Q | None = None) -> dict:
         """cur / prev conditional counts on a date field."""
@@ -648,7 +656,7 @@ def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Repo
 
     c0, c1 = span(y0, y1)
     q0, q1 = span(p0, p1)
-    plans = Plan.objects.filter(scope.q("trajectory__"), created_at__gte=q0, created_at__lt=c1)
+    plans = Plan.objects.filter(_placed(scope), created_at__gte=q0, created_at__lt=c1)
     cy = Q(created_at__gte=c0, created_at__lt=c1)
     py = Q(created_at__gte=q0, created_at__lt=q1)
     step_fields = ["workplace_adaptations", "adapted_work", "other_work", "training"]

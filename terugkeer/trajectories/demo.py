@@ -7,7 +7,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from terugkeer.organisations.models import Employee
-from terugkeer.trajectories.models import Absence, Event, Plan, PlanStep, Trajectory
+from terugkeer.trajectories.models import (
+    Absence,
+    Event,
+    Plan,
+    PlanStep,
+    Trajectory,
+    placed_in,
+)
 from terugkeer.trajectories.services import trajectory_refresh
 
 
@@ -190,14 +197,14 @@ def _build(employee, start: date, events, closed: bool, today: date) -> Trajecto
         end_day=_days(start, returned - 1) if returned else None,
         trajectory=trajectory,
     )
-    rows = [Event(trajectory=trajectory, type=t, date=_days(start, d), **f) for t, d, f in events]
+    rows = [Event(**placed_in(trajectory), type=t, date=_days(start, d), **f) for t, d, f in events]
     if closed:
         back = _days(start, returned)
         rows += [
-            Event(trajectory=trajectory, type="follow_up", date=back + timedelta(days=14)),
-            Event(trajectory=trajectory, type="follow_up", date=back + timedelta(days=42)),
+            Event(**placed_in(trajectory), type="follow_up", date=back + timedelta(days=14)),
+            Event(**placed_in(trajectory), type="follow_up", date=back + timedelta(days=42)),
             Event(
-                trajectory=trajectory,
+                **placed_in(trajectory),
                 type="closure",
                 date=back + timedelta(days=91),
                 outcome=random.choice(CLOSED_OUTCOMES),
@@ -214,7 +221,7 @@ def _build(employee, start: date, events, closed: bool, today: date) -> Trajecto
             updates.update(closed_on=row.date, closure_outcome=row.outcome)
         if row.type == "step_plan":
             plan = Plan.objects.create(
-                trajectory=trajectory,
+                **placed_in(trajectory),
                 number=1,
                 work_percentage=row.percentage,
                 adapted_work="Halftijds starten, opbouw over 8 weken.",

@@ -168,11 +168,29 @@ class Trajectory(models.Model):
         return self.closed_on is None
 
 
+def placed_in(trajectory: Trajectory) -> dict:
+    """The fields an event or plan of this trajectory is created with: the trajectory and its
+    organisation and entity (denormalised for the reports). Every writer uses this."""
+    return {
+        "trajectory": trajectory,
+        "organisation_id": trajectory.organisation_id,
+        "entity_id": trajectory.entity_id,
+    }
+
+
 class Event(models.Model):
     """One thing that happened in a trajectory, typed by the rules engine's event codes."""
 
     trajectory = models.ForeignKey(
         Trajectory, on_delete=models.CASCADE, related_name="events", verbose_name=_("traject")
+    )
+    # The trajectory's organisation and entity, copied when the row is written (services
+    # .trajectory_place): the reports filter by them without joining the trajectories.
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    entity = models.ForeignKey(
+        "organisations.Unit", on_delete=models.PROTECT, related_name="+", editable=False
     )
     type = models.CharField(_("soort"), max_length=40, choices=_choices(rf.EVENT_TYPES))
     date = models.DateField(_("datum"))
@@ -233,7 +251,24 @@ class Event(models.Model):
                     "setback_6m",
                 ],
                 name="event_type_date_covering",
-            )
+            ),
+            # The same for a report of one organisation (or entity: the policy domain's and
+            # entity's reports filter on `entity` within the organisation's rows).
+            models.Index(
+                fields=["organisation", "type", "date"],
+                include=[
+                    "trajectory",
+                    "entity",
+                    "return_type",
+                    "percentage",
+                    "decision",
+                    "reason",
+                    "accepted",
+                    "setback_3m",
+                    "setback_6m",
+                ],
+                name="event_org_type_date_covering",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -284,6 +319,14 @@ class Plan(models.Model):
     trajectory = models.ForeignKey(
         Trajectory, on_delete=models.CASCADE, related_name="plans", verbose_name=_("traject")
     )
+    # The trajectory's organisation and entity, copied when the row is written (services
+    # .trajectory_place): the reports filter by them without joining the trajectories.
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    entity = models.ForeignKey(
+        "organisations.Unit", on_delete=models.PROTECT, related_name="+", editable=False
+    )
     number = models.PositiveSmallIntegerField(_("versie"))
     formal = models.BooleanField(_("formeel re-integratieplan"), default=False)
     work_percentage = models.PositiveSmallIntegerField(
@@ -310,6 +353,13 @@ class Plan(models.Model):
         ordering = ["-number"]
         verbose_name = _("plan")
         verbose_name_plural = _("plannen")
+        indexes = [
+            models.Index(
+                fields=["organisation", "created_at"],
+                include=["trajectory", "entity"],
+                name="plan_org_created_covering",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(fields=["trajectory", "number"], name="plan_version_unique"),
             models.CheckConstraint(

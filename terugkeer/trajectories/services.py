@@ -23,7 +23,7 @@ from terugkeer.organisations.models import Employee, Organisation
 from terugkeer.rules import Facts, Policy, evaluate, law_for, next_obligation
 from terugkeer.rules.calendar import add_months
 from terugkeer.toolbox.models import Handelingskader
-from terugkeer.trajectories.models import Absence, Event, Plan, PlanStep, Trajectory
+from terugkeer.trajectories.models import Absence, Event, Plan, PlanStep, Trajectory, placed_in
 
 EVENT_FIELDS = (
     "outcome",
@@ -341,7 +341,7 @@ def absence_attach(absence: Absence, *, actor, on: date | None = None) -> Trajec
             open_trajectory.absence_start = absence.first_day
         if is_relapse and last_return.trajectory_id == open_trajectory.pk:
             Event.objects.create(
-                trajectory=open_trajectory,
+                **placed_in(open_trajectory),
                 type="relapse",
                 date=absence.first_day,
                 created_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -396,11 +396,11 @@ def trajectory_open(
     creator = actor if getattr(actor, "is_authenticated", False) else None
     if relapse_of:
         Event.objects.create(
-            trajectory=trajectory, type="relapse", date=started_on, created_by=creator
+            **placed_in(trajectory), type="relapse", date=started_on, created_by=creator
         )
     if kind == Trajectory.Kind.PREVENTIVE:
         Event.objects.create(
-            trajectory=trajectory,
+            **placed_in(trajectory),
             type="preventive_request",
             date=preventive_request_on or started_on,
             created_by=creator,
@@ -486,7 +486,7 @@ def event_record(
     _bump_version(trajectory, expected_version)
     fields = {k: v for k, v in (data.fields or {}).items() if k in EVENT_FIELDS}
     event = Event.objects.create(
-        trajectory=trajectory,
+        **placed_in(trajectory),
         type=data.type,
         date=data.date,
         note=data.note,
@@ -550,7 +550,7 @@ def contact_wishes_set(
     for key, value in changes.items():
         setattr(trajectory, key, value)
     Event.objects.create(
-        trajectory=trajectory,
+        **placed_in(trajectory),
         type="contact_wishes",
         date=on or today(),
         channel=channel,
@@ -606,7 +606,7 @@ def plan_save(
     _bump_version(trajectory, expected_version)
     number = trajectory.plans.order_by("-number").values_list("number", flat=True).first() or 0
     plan = Plan.objects.create(
-        trajectory=trajectory,
+        **placed_in(trajectory),
         number=number + 1,
         formal=formal,
         work_percentage=data.work_percentage,
@@ -637,7 +637,7 @@ def plan_save(
     if number == 0:
         # The first version of a plan is the event the rules engine waits for.
         Event.objects.create(
-            trajectory=trajectory,
+            **placed_in(trajectory),
             type="plan" if formal else "step_plan",
             date=day,
             percentage=data.work_percentage,

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from terugkeer.toolbox.models import SupportMeasure, WelfareActor
-from terugkeer.trajectories.models import Absence, Event, Plan, Trajectory
+from terugkeer.trajectories.models import Absence, Event, Plan, Trajectory, placed_in
 from terugkeer.trajectories.services import milestones_refresh
 from tests.factories import EmployeeFactory
 
@@ -21,7 +21,7 @@ def _traj(emp, **kw):
 
 
 def _ev(t, type_, day, **kw):
-    return Event.objects.create(trajectory=t, type=type_, date=D(day), **kw)
+    return Event.objects.create(**placed_in(t), type=type_, date=D(day), **kw)
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def dataset(world):
     _ev(t1, "return_to_work", "2025-05-01", return_type="progressive", percentage=50)
     _ev(t1, "closure", "2025-08-01", outcome="sustainable_return")
     plan = Plan.objects.create(
-        trajectory=t1, number=1, workplace_adaptations="Verstelbaar bureau", training="Cursus"
+        **placed_in(t1), number=1, workplace_adaptations="Verstelbaar bureau", training="Cursus"
     )
     plan.support_measures.add(
         SupportMeasure.objects.create(organisation=w.vo, name="IMW", category="vdab")
