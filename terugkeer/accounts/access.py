@@ -68,6 +68,11 @@ class SystemActor:
 SYSTEM = SystemActor()
 
 
+def user_or_none(actor):
+    """The actor as a user to store in a `created_by` column; None for the system actor."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 @dataclass(frozen=True)
 class Grant:
     role: str

@@ -32,7 +32,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from terugkeer.accounts.access import SYSTEM, grants, is_admin
+from terugkeer.accounts.access import SYSTEM, grants, is_admin, user_or_none
 from terugkeer.accounts.models import Role, User
 from terugkeer.audit.middleware import current_request_context
 from terugkeer.audit.models import AuditEntry
@@ -161,10 +161,6 @@ def _audit_entry(actor, organisation, action, object_type, object_id, employee_i
         path=context.get("path", ""),
         changes=changes,
     )
-
-
-def _creator(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 # --- units ------------------------------------------------------------------------------------
@@ -766,7 +762,7 @@ def _absences_apply(
                         first_day=_day(first),
                         end_day=_day(end),
                         expected_end=_day(expected),
-                        created_by=_creator(actor),
+                        created_by=user_or_none(actor),
                     )
                     creates.append((emp, absence))
                     touched.setdefault(emp, []).append((absence, None))
@@ -902,7 +898,7 @@ def _attach(touched, outcome: Outcome, actor, organisation, policy, on: date) ->
     relapses: list[tuple[int | _Opened, date]] = []
     opened: list[_Opened] = []
     to_refresh: set[int] = set()
-    creator = _creator(actor)
+    creator = user_or_none(actor)
 
     for emp, items in touched.items():
         for absence, trajectory_id in sorted(items, key=lambda item: item[0].first_day):
@@ -1094,7 +1090,7 @@ def import_file(
     def finish(status: str) -> ImportRun:
         run = ImportRun(
             organisation=organisation,
-            user=_creator(actor),
+            user=user_or_none(actor),
             username=actor.get_username()
             if getattr(actor, "is_authenticated", False)
             else str(actor),

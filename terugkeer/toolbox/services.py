@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from terugkeer.accounts.access import can_manage_organisation
+from terugkeer.accounts.access import can_manage_organisation, user_or_none
 from terugkeer.audit.models import AuditEntry
 from terugkeer.audit.services import audit_record
 from terugkeer.organisations.models import Organisation
@@ -73,7 +73,7 @@ def framework_save(
         physician_contact=physician_contact,
         welfare_contacts=welfare_contacts,
         documents_location=documents_location,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=user_or_none(actor),
     )
     audit_record(
         actor=actor,

@@ -16,7 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from terugkeer.accounts.access import can_write
+from terugkeer.accounts.access import can_write, user_or_none
 from terugkeer.audit.models import AuditEntry
 from terugkeer.audit.services import audit_record
 from terugkeer.organisations.models import Employee, Organisation
@@ -300,7 +300,7 @@ def absence_register(
         first_day=first_day,
         expected_end=expected_end,
         end_day=end_day,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=user_or_none(actor),
     )
     audit_record(
         actor=actor,
@@ -344,7 +344,7 @@ def absence_attach(absence: Absence, *, actor, on: date | None = None) -> Trajec
                 **placed_in(open_trajectory),
                 type="relapse",
                 date=absence.first_day,
-                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                created_by=user_or_none(actor),
             )
         trajectory_refresh(open_trajectory, on=on)
         return open_trajectory
@@ -393,7 +393,7 @@ def trajectory_open(
     )
     if absence:
         Absence.objects.filter(pk=absence.pk).update(trajectory=trajectory)
-    creator = actor if getattr(actor, "is_authenticated", False) else None
+    creator = user_or_none(actor)
     if relapse_of:
         Event.objects.create(
             **placed_in(trajectory), type="relapse", date=started_on, created_by=creator
@@ -492,7 +492,7 @@ def event_record(
         note=data.note,
         internal=data.internal,
         participants=data.participants,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=user_or_none(actor),
         **{k: ("" if v is None and k in TEXT_FIELDS else v) for k, v in fields.items()},
     )
     if event.type == "return_to_work":
@@ -557,7 +557,7 @@ def contact_wishes_set(
         by=by,
         frequency_days=frequency_days,
         pause=pause,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=user_or_none(actor),
         note=_("Pauze: geen contact gewenst.")
         if pause
         else (
@@ -616,7 +616,7 @@ def plan_save(
         training=data.training,
         valid_until=data.valid_until,
         review_dates=[d.isoformat() for d in (data.review_dates or [])],
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=user_or_none(actor),
     )
     PlanStep.objects.bulk_create(
         PlanStep(
