@@ -34,8 +34,9 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    first_name = factory.Faker("first_name", locale="nl_BE")
-    last_name = factory.Faker("last_name", locale="nl_BE")
+    # Fixed names: a random surname could equal an employee's and fool "not in page" checks.
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"Gebruiker{n}")
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
