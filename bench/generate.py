@@ -439,6 +439,7 @@ def make_trajectory(
         first_attention_on=first_of("conversation", "attention"),
         step_plan_on=first_of("step_plan"),
         returned_on=first_of("return_to_work"),
+        formal_requested_on=first_of("formal_request"),
         created_at=NOW,
         updated_at=NOW,
     )

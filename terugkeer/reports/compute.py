@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import (
     Aggregate,
+    BooleanField,
     Count,
     DateField,
     DurationField,
@@ -136,6 +137,21 @@ def _grouped(rows, keys: list, key_of) -> tuple[list[list[int]], list[list[int]]
     return [[cur[k]] for k in keys], [[prev[k]] for k in keys]
 
 
+def _per_year(rows, counts) -> list[dict]:
+    """Query rows grouped by `cur` (_in_year) with the `counts` (named aggregates, `n` among
+    them) as the rows _grouped sums: `cur` and `prev` hold `n` for each year, `cur_<name>` and
+    `prev_<name>` the other counts; 0 for the year the row is not in."""
+    out = []
+    for r in rows:
+        tag, other = ("cur", "prev") if r.pop("cur") else ("prev", "cur")
+        row = {tag: r.pop("n"), other: 0}
+        for k in counts:
+            if k != "n":
+                row[f"{tag}_{k}"], row[f"{other}_{k}"] = r.pop(k), 0
+        out.append({**r, **row})
+    return out
+
+
 def _quantile(values: list[int], p: float) -> float | None:
     """Linear interpolation between closest ranks (PostgreSQL's percentile_cont)."""
     if not values:
@@ -204,23 +220,31 @@ class _DaysBetween(Func):
     output_field = IntegerField()
 
 
-class _Percentile(Aggregate):
-    """PostgreSQL's percentile_cont (linear interpolation between ranks, as _quantile)."""
+class _Quartiles(Aggregate):
+    """PostgreSQL's percentile_cont at 0.5 and 0.75 in one sort (linear interpolation between
+    ranks, as _quantile): a list of two floats, or None without rows."""
 
     function = "percentile_cont"
-    template = "%(function)s(%(p)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
+    template = "%(function)s(ARRAY[0.5, 0.75]) WITHIN GROUP (ORDER BY %(expressions)s)"
+
+
+def _in_year(field: str, y0: date) -> ExpressionWrapper:
+    """True for the report year, False for the year before: rows of one of the two years are
+    grouped by this instead of counted twice with a filter per year."""
+    return ExpressionWrapper(Q(**{f"{field}__gte": y0}), output_field=BooleanField())
 
 
 def _cohort_sql(cohort, y0: date, today: date, policy: Policy):
-    """The same as _cohort_python, as one aggregate query (PostgreSQL)."""
+    """The same as _cohort_python, as one aggregate query grouped by year (PostgreSQL)."""
+    from django.contrib.postgres.fields import ArrayField
+
     start = F("absence_start")
     milestones = ["first_contact_on", "first_conversation_on", "step_plan_on", "returned_on"]
-    tags = {"cur": Q(absence_start__gte=y0), "prev": Q(absence_start__lt=y0)}
     qs = cohort.annotate(
         deadline_0=_AddMonths(start, months=int(policy.conversation_within_months)),
         deadline_1=_AddMonths(F("first_attention_on"), months=int(policy.step_plan_within_months)),
-    )
+        cur=_in_year("absence_start", y0),
+    ).values("cur")
     obligations = [
         (Q(), "first_conversation_on", "deadline_0", start),
         (
@@ -231,27 +255,25 @@ def _cohort_sql(cohort, y0: date, today: date, policy: Policy):
         ),
     ]
     agg = {}
-    for tag, tq in tags.items():
-        for i, m in enumerate(milestones):
-            reached = tq & Q(**{f"{m}__isnull": False, f"{m}__gte": start})
-            days = _DaysBetween(F(m), start)
-            agg[f"{tag}_{i}_n"] = Count("pk", filter=reached)
-            agg[f"{tag}_{i}_p50"] = _Percentile(days, p="0.5", filter=reached)
-            agg[f"{tag}_{i}_p75"] = _Percentile(days, p="0.75", filter=reached)
-        for i, (base_q, done, deadline, base) in enumerate(obligations):
-            on_time = Q(
-                **{f"{done}__isnull": False, f"{done}__gte": base, f"{done}__lte": F(deadline)}
-            )
-            back = Q(returned_on__isnull=False, returned_on__lte=F(deadline))
-            late = ~on_time & ~back & Q(**{f"{deadline}__lt": today})
-            agg[f"{tag}_due_{i}"] = Count("pk", filter=tq & base_q & (on_time | late))
-            agg[f"{tag}_ok_{i}"] = Count("pk", filter=tq & base_q & on_time)
-    r = qs.aggregate(**agg)
-    lead = {
-        tag: [(r[f"{tag}_{i}_n"], r[f"{tag}_{i}_p50"], r[f"{tag}_{i}_p75"]) for i in range(4)]
-        for tag in tags
-    }
-    due = {tag: [[r[f"{tag}_due_{i}"], r[f"{tag}_ok_{i}"]] for i in range(2)] for tag in tags}
+    for i, m in enumerate(milestones):
+        reached = Q(**{f"{m}__isnull": False, f"{m}__gte": start})
+        agg[f"n_{i}"] = Count(m, filter=reached)
+        agg[f"q_{i}"] = _Quartiles(
+            _DaysBetween(F(m), start), filter=reached, output_field=ArrayField(FloatField())
+        )
+    for i, (base_q, done, deadline, base) in enumerate(obligations):
+        on_time = Q(**{f"{done}__isnull": False, f"{done}__gte": base, f"{done}__lte": F(deadline)})
+        back = Q(returned_on__isnull=False, returned_on__lte=F(deadline))
+        late = ~on_time & ~back & Q(**{f"{deadline}__lt": today})
+        agg[f"due_{i}"] = Count("absence_start", filter=base_q & (on_time | late))
+        agg[f"ok_{i}"] = Count("absence_start", filter=base_q & on_time)
+    by_tag = {"cur" if r["cur"] else "prev": r for r in qs.annotate(**agg).order_by()}
+    none = {**{k: 0 for k in agg}, **{f"q_{i}": None for i in range(4)}}
+    lead, due = {}, {}
+    for tag in ("cur", "prev"):
+        r = by_tag.get(tag, none)
+        lead[tag] = [(r[f"n_{i}"], *(r[f"q_{i}"] or (None, None))) for i in range(4)]
+        due[tag] = [[r[f"due_{i}"], r[f"ok_{i}"]] for i in range(2)]
     return lead, due
 
 
@@ -270,8 +292,8 @@ def no_jit() -> None:
 
 
 def _placed(scope: Scope) -> Q:
-    """The scope on an event or plan by its own organisation and entity columns (the
-    trajectory's, models.placed_in): no join with the trajectories."""
+    """The scope on a trajectory, event or plan by its own organisation and entity columns
+    (models.placed_in): no join with the units or the trajectories."""
     if scope.kind == "organisation":
         return Q(organisation_id=scope.pk)
     return scope.q()
@@ -290,16 +312,8 @@ def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Repo
     p0, p1 = _year(year - 1)
     tables: list[Table] = []
     scope_q = scope.q()
-    trajectories = Trajectory.objects.filter(scope_q)
+    trajectories = Trajectory.objects.filter(_placed(scope))
     events = Event.objects.filter(_placed(scope))
-
-    def both(field: str, extra: Q | None = None) -> dict:
-        """cur / prev conditional counts on a date field."""
-        e = extra or Q()
-        return {
-            "cur": Count("pk", filter=e & Q(**{f"{field}__range": (y0, y1)})),
-            "prev": Count("pk", filter=e & Q(**{f"{field}__range": (p0, p1)})),
-        }
 
     # 1. Absences of more than 4 weeks, in the year their 29th day falls.
     long = ExpressionWrapper(F("end_day") - F("first_day"), output_field=DurationField())
@@ -311,8 +325,8 @@ def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Repo
         .filter(first_day__range=(p0 - FOUR_WEEKS, min(y1, today) - FOUR_WEEKS))
     )
     a = absences.aggregate(
-        cur=Count("pk", filter=Q(first_day__gte=y0 - FOUR_WEEKS)),
-        prev=Count("pk", filter=Q(first_day__lte=p1 - FOUR_WEEKS)),
+        cur=Count("first_day", filter=Q(first_day__gte=y0 - FOUR_WEEKS)),
+        prev=Count("first_day", filter=Q(first_day__lte=p1 - FOUR_WEEKS)),
         cur_emp=Count("employee", distinct=True, filter=Q(first_day__gte=y0 - FOUR_WEEKS)),
         prev_emp=Count("employee", distinct=True, filter=Q(first_day__lte=p1 - FOUR_WEEKS)),
     )
@@ -347,17 +361,25 @@ def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Repo
     agg = {}
     for tag, (f, to) in {"cur": (y0, min(y1, today)), "prev": (p0, p1)}.items():
         for name, q in period(f, to).items():
-            agg[f"{tag}_{name}_inf"] = Count("pk", filter=base & q & Q(is_formal=False))
-            agg[f"{tag}_{name}_for"] = Count("pk", filter=base & q & Q(is_formal=True))
+            agg[f"{tag}_{name}_inf"] = Count("started_on", filter=base & q & Q(is_formal=False))
+            agg[f"{tag}_{name}_for"] = Count("started_on", filter=base & q & Q(is_formal=True))
     agg.update(
         {
-            "cur": Count("pk", filter=Q(closed_on__range=(y0, y1))),
-            "prev": Count("pk", filter=Q(closed_on__range=(p0, p1))),
+            "cur": Count("closed_on", filter=Q(closed_on__range=(y0, y1))),
+            "prev": Count("closed_on", filter=Q(closed_on__range=(p0, p1))),
+            "cur_requested": Count(
+                "formal_requested_on", filter=Q(formal_requested_on__range=(y0, y1))
+            ),
+            "prev_requested": Count(
+                "formal_requested_on", filter=Q(formal_requested_on__range=(p0, p1))
+            ),
         }
     )
     by_outcome = list(
-        trajectories.filter(base | Q(closed_on__range=(p0, y1)))
-        .values("closure_outcome")
+        trajectories.filter(
+            base | Q(closed_on__range=(p0, y1)) | Q(formal_requested_on__range=(p0, y1))
+        )
+        .values("closure_outcome", "formal_requested_by")
         .annotate(**agg)
         .order_by()
     )
@@ -382,17 +404,14 @@ def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Repo
         )
     )
 
-    # 3. Formal trajectories by who asked, in the year of the formal request.
-    rows = (
-        events.filter(type="formal_request", date__range=(p0, y1))
-        .values("trajectory__formal_requested_by")
-        .annotate(
-            cur=Count("trajectory", distinct=True, filter=Q(date__range=(y0, y1))),
-            prev=Count("trajectory", distinct=True, filter=Q(date__range=(p0, p1))),
-        )
-    )
+    # 3. Formal trajectories by who asked, in the year of the (first) formal request, from the
+    # same pass over the trajectories.
+    requested = [
+        {"by": r["formal_requested_by"], "cur": r["cur_requested"], "prev": r["prev_requested"]}
+        for r in by_outcome
+    ]
     keys = [*rf.FORMAL_REQUESTERS, ""]
-    cur, prev = _grouped(rows, keys, lambda r: r["trajectory__formal_requested_by"] or "")
+    cur, prev = _grouped(requested, keys, lambda r: r["by"] or "")
     tables.append(
         _count_table(
             "formal_by_requester",
@@ -437,15 +456,14 @@ def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Repo
         while add_months(last, months) > today:
             last -= timedelta(days=1)
         judged[months] = last
-    sustained = {}
-    for tag, (f, to) in {"cur": (y0, y1), "prev": (p0, p1)}.items():
-        for months in (3, 6):
-            q = Q(type="return_to_work", date__range=(f, min(to, judged[months])))
-            sustained[f"{tag}_judged_{months}"] = Count("pk", filter=q)
-            sustained[f"{tag}_sustained_{months}"] = Count(
-                "pk", filter=q & Q(**{f"setback_{months}m": False})
-            )
-    ev_rows = list(
+    counts = {"n": Count("date")}
+    for months in (3, 6):
+        judged_q = Q(date__lte=judged[months])
+        counts[f"judged_{months}"] = Count("date", filter=judged_q)
+        counts[f"sustained_{months}"] = Count(
+            "date", filter=judged_q & Q(**{f"setback_{months}m": False})
+        )
+    ev_rows = _per_year(
         events.filter(
             type__in=[
                 "return_to_work",
@@ -456,9 +474,11 @@ def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Repo
             ],
             date__range=(p0, y1),
         )
-        .values("type", "return_type", "percentage", "decision", "reason", "accepted")
-        .annotate(**both("date"), **sustained)
-        .order_by()
+        .annotate(cur=_in_year("date", y0))
+        .values("type", "return_type", "percentage", "decision", "reason", "accepted", "cur")
+        .annotate(**counts)
+        .order_by(),
+        counts,
     )
 
     def of(type_: str):
@@ -656,16 +676,18 @@ def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Repo
 
     c0, c1 = span(y0, y1)
     q0, q1 = span(p0, p1)
-    plans = Plan.objects.filter(_placed(scope), created_at__gte=q0, created_at__lt=c1)
-    cy = Q(created_at__gte=c0, created_at__lt=c1)
-    py = Q(created_at__gte=q0, created_at__lt=q1)
+    plans = Plan.objects.filter(_placed(scope), created_at__gte=q0, created_at__lt=c1).annotate(
+        cur=_in_year("created_at", c0)
+    )
     step_fields = ["workplace_adaptations", "adapted_work", "other_work", "training"]
-    agg = {}
-    for tag, yq in (("cur", cy), ("prev", py)):
-        agg[f"{tag}_all"] = Count("trajectory", distinct=True, filter=yq)
-        for f in step_fields:
-            agg[f"{tag}_{f}"] = Count("trajectory", distinct=True, filter=yq & ~Q(**{f: ""}))
-    st = plans.aggregate(**agg)
+    counts = {"n": Count("trajectory", distinct=True)}
+    for f in step_fields:
+        counts[f] = Count("trajectory", distinct=True, filter=~Q(**{f: ""}))
+    st_rows = _per_year(plans.values("cur").annotate(**counts).order_by(), counts)
+
+    def st(key: str) -> int:
+        return sum(r[key] for r in st_rows)
+
     labels = [
         str(_("trajecten met een plan")),
         str(_("aanpassingen van de werkplek")),
@@ -679,8 +701,8 @@ def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Repo
             str(_("Stappen in plannen")),
             [str(_("trajecten"))],
             labels,
-            [[st["cur_all"]], *[[st[f"cur_{f}"]] for f in step_fields]],
-            [[st["prev_all"]], *[[st[f"prev_{f}"]] for f in step_fields]],
+            [[st("cur")], *[[st(f"cur_{f}")] for f in step_fields]],
+            [[st("prev")], *[[st(f"prev_{f}")] for f in step_fields]],
             definition=str(
                 _(
                     "Trajecten met een (versie van een) plan opgemaakt in het jaar, en hoeveel "
@@ -693,24 +715,25 @@ def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Repo
         ("support_measures", "support_measures", _("Ondersteuningsmaatregelen ingezet")),
         ("welfare_actors", "welfare_actors", _("Welzijnsactoren betrokken")),
     ):
-        rows = list(
+        name = f"{rel}__name"
+        counts = {"n": Count("trajectory", distinct=True)}
+        rows = _per_year(
             plans.filter(**{f"{rel}__isnull": False})
-            .values(f"{rel}__name")
-            .annotate(
-                cur=Count("trajectory", distinct=True, filter=cy),
-                prev=Count("trajectory", distinct=True, filter=py),
-            )
-            .order_by(f"{rel}__name")
+            .values(name, "cur")
+            .annotate(**counts)
+            .order_by(name),
+            counts,
         )
-        names_ = [r[f"{rel}__name"] for r in rows]
+        names_ = list(dict.fromkeys(r[name] for r in rows))  # the database's order
+        cur, prev = _grouped(rows, names_, lambda r, name=name: r[name])
         tables.append(
             _count_table(
                 key,
                 str(title),
                 [str(_("trajecten"))],
                 names_,
-                [[r["cur"]] for r in rows],
-                [[r["prev"]] for r in rows],
+                cur,
+                prev,
                 definition=str(
                     _("Trajecten met een plan in het jaar waarin deze maatregel of actor staat.")
                 ),

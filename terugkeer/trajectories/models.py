@@ -145,6 +145,7 @@ class Trajectory(models.Model):
     first_attention_on = models.DateField(null=True, blank=True, editable=False)
     step_plan_on = models.DateField(null=True, blank=True, editable=False)
     returned_on = models.DateField(null=True, blank=True, editable=False)
+    formal_requested_on = models.DateField(null=True, blank=True, editable=False)
     # Optimistic locking: every write must name the version it started from.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -158,6 +159,21 @@ class Trajectory(models.Model):
             models.Index(fields=["entity", "closed_on", "next_due"]),
             models.Index(fields=["organisation", "started_on"]),
             models.Index(fields=["organisation", "closed_on"]),
+            # Covering: the reports' cohort (absences starting in the year, tables 7-8) is an
+            # index-only scan rather than a pass over every trajectory.
+            models.Index(
+                fields=["organisation", "absence_start"],
+                include=[
+                    "kind",
+                    "entity",
+                    "first_contact_on",
+                    "first_conversation_on",
+                    "first_attention_on",
+                    "step_plan_on",
+                    "returned_on",
+                ],
+                name="trajectory_cohort_covering",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -138,15 +138,23 @@ MILESTONE_FIELDS = (
     "first_attention_on",
     "step_plan_on",
     "returned_on",
+    "formal_requested_on",
 )
-_MILESTONE_TYPES = ("contact", "conversation", "step_plan", "return_to_work", "relapse")
+_MILESTONE_TYPES = (
+    "contact",
+    "conversation",
+    "step_plan",
+    "return_to_work",
+    "formal_request",
+    "relapse",
+)
 
 
 def milestones_refresh(*, employee_ids) -> None:
     """Recompute the report milestones of every trajectory of these employees (docs/reports.md).
 
     On the trajectory: the first contact, conversation, conversation with specific attention
-    points, step plan and return to work. On each return to work: whether a relapse in the
+    points, step plan, return to work and formal request. On each return to work: whether a relapse in the
     trajectory or a new absence of the employee followed within 3 and 6 months (a new absence
     changes the returns of the employee's earlier trajectories, hence per employee). Only
     changed rows are written. Every writer of events or absences ends here: trajectory_refresh
@@ -187,6 +195,7 @@ def milestones_refresh(*, employee_ids) -> None:
                 "conversation": (1, 2) if outcome == "attention" else (1,),
                 "step_plan": (3,),
                 "return_to_work": (4,),
+                "formal_request": (5,),
             }[type_]
             for k in slots:
                 if m[k] is None:
