@@ -370,9 +370,10 @@ class Plan(models.Model):
         verbose_name = _("plan")
         verbose_name_plural = _("plannen")
         indexes = [
+            # Covering, with the id for the joins to the support measures and welfare actors.
             models.Index(
                 fields=["organisation", "created_at"],
-                include=["trajectory", "entity"],
+                include=["trajectory", "entity", "id"],
                 name="plan_org_created_covering",
             )
         ]
