@@ -264,7 +264,9 @@ def _cohort_sql(cohort, y0: date, today: date, policy: Policy):
     for i, (base_q, done, deadline, base) in enumerate(obligations):
         on_time = Q(**{f"{done}__isnull": False, f"{done}__gte": base, f"{done}__lte": F(deadline)})
         back = Q(returned_on__isnull=False, returned_on__lte=F(deadline))
-        late = ~on_time & ~back & Q(**{f"{deadline}__lt": today})
+        # Due: done on time, or late (term passed, not back at work before it). on_time is
+        # never NULL here, so "on_time OR late" needs no "NOT on_time" inside late.
+        late = ~back & Q(**{f"{deadline}__lt": today})
         agg[f"due_{i}"] = Count("absence_start", filter=base_q & (on_time | late))
         agg[f"ok_{i}"] = Count("absence_start", filter=base_q & on_time)
     by_tag = {"cur" if r["cur"] else "prev": r for r in qs.annotate(**agg).order_by()}
@@ -457,46 +459,48 @@ def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Repo
         )
     )
 
-    # 5-6. Returns to work by type and by work percentage; formal steps; and (table 15) the
-    # sustainable returns: one grouped query, index-only on the covering event index.
-    # A return can be judged after N months when add_months(date, N) <= today; add_months is
-    # non-decreasing, so that is date <= the last such day.
+    # 5-6. Returns to work by type and by work percentage, and (table 15) the sustainable
+    # returns; 9-11 (below) the formal steps: two grouped queries, index-only on the covering
+    # event index. A return can be judged after N months when add_months(date, N) <= today;
+    # add_months is non-decreasing, so that is date <= the last such day.
     judged = {}
     for months in (3, 6):
         last = today
         while add_months(last, months) > today:
             last -= timedelta(days=1)
         judged[months] = last
+    in_years = events.filter(date__range=(p0, y1)).annotate(cur=_in_year("date", y0))
     counts = {"n": Count("date")}
     for months in (3, 6):
-        judged_q = Q(date__lte=judged[months])
-        counts[f"judged_{months}"] = Count("date", filter=judged_q)
-        counts[f"sustained_{months}"] = Count(
-            "date", filter=judged_q & Q(**{f"setback_{months}m": False})
-        )
-    ev_rows = _per_year(
-        events.filter(
-            type__in=[
-                "return_to_work",
-                "assessment",
-                "plan",
-                "motivated_report",
-                "employee_answer",
-            ],
-            date__range=(p0, y1),
-        )
-        .annotate(cur=_in_year("date", y0))
-        .values("type", "return_type", "percentage", "decision", "reason", "accepted", "cur")
+        kept = Q(**{f"setback_{months}m": False})
+        if judged[months] >= y1:  # every return of both years can be judged
+            counts[f"judged_{months}"] = Count("date")
+            counts[f"sustained_{months}"] = Count("date", filter=kept)
+        else:
+            judged_q = Q(date__lte=judged[months])
+            counts[f"judged_{months}"] = Count("date", filter=judged_q)
+            counts[f"sustained_{months}"] = Count("date", filter=judged_q & kept)
+    returns = _per_year(
+        in_years.filter(type="return_to_work")
+        .values("return_type", "percentage", "cur")
+        .annotate(**counts)
+        .order_by(),
+        counts,
+    )
+    counts = {"n": Count("date")}
+    formal_rows = _per_year(
+        in_years.filter(type__in=["assessment", "plan", "motivated_report", "employee_answer"])
+        .values("type", "decision", "reason", "accepted", "cur")
         .annotate(**counts)
         .order_by(),
         counts,
     )
 
     def of(type_: str):
-        return [r for r in ev_rows if r["type"] == type_]
+        return [r for r in formal_rows if r["type"] == type_]
 
     keys = [*rf.RETURN_TYPES, ""]
-    cur, prev = _grouped(of("return_to_work"), keys, lambda r: r["return_type"] or "")
+    cur, prev = _grouped(returns, keys, lambda r: r["return_type"] or "")
     tables.append(
         _count_table(
             "returns_by_type",
@@ -515,7 +519,7 @@ def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Repo
         p = r["percentage"]
         return p if p in (50, 60, 70, 80, 100) or p is None else "other"
 
-    cur, prev = _grouped(of("return_to_work"), pct_keys, pct_key)
+    cur, prev = _grouped(returns, pct_keys, pct_key)
     tables.append(
         _count_table(
             "returns_by_percentage",
@@ -754,7 +758,7 @@ def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Repo
     # 15. Sustainable return: no relapse and no new absence within 3 and 6 months, from the
     # return events' setback_3m / setback_6m (kept by trajectories.services.milestones_refresh),
     # counted in the grouped event query above.
-    rets = of("return_to_work")
+    rets = returns
     sus = {
         tag: [
             sum(r[tag] for r in rets),
