@@ -138,3 +138,23 @@ def test_organisation_scope_adds_entity_b(dataset, settings):
         Scope("policy_domain", w.domain.pk, w.vo.pk, w.domain.name), 2025, today=TODAY
     )
     assert {r.label: [c.value for c in r.current] for r in rep.table("trajectories").rows} == t
+
+
+def test_formal_request_counts_once_in_the_year_of_the_first(dataset, settings):
+    """A second formal request (here in 2026, by the employer) neither adds a trajectory to 2026
+    nor moves the 2025 one: formal_requested_on is the first request (milestones_refresh)."""
+    from terugkeer.trajectories.models import Event, Trajectory, placed_in
+    from terugkeer.trajectories.services import milestones_refresh
+
+    settings.TERUGKEER = {**settings.TERUGKEER, "SUPPRESSION_THRESHOLD": 1}
+    w = dataset.world
+    t2 = Trajectory.objects.get(employee=w.emp_a_other_team)
+    Event.objects.create(
+        **placed_in(t2), type="formal_request", date=date(2026, 2, 1), by="employer"
+    )
+    milestones_refresh(employee_ids=[t2.employee_id])
+    t2.refresh_from_db()
+    assert t2.formal_requested_on == date(2025, 6, 10)
+    scope = Scope("entity", w.entity_a.pk, w.vo.pk, w.entity_a.name)
+    assert col(build_report(scope, 2025, today=TODAY), "formal_by_requester")["Totaal"] == (2, 0)
+    assert col(build_report(scope, 2026, today=TODAY), "formal_by_requester")["Totaal"] == (0, 2)

@@ -166,3 +166,12 @@ def test_preventive_trajectory(world):
     assert trajectory.kind == "preventive"
     assert trajectory.events.filter(type="preventive_request").exists()
     assert trajectory.next_code  # the answer to the request is due
+
+
+def test_formal_request_sets_the_trajectory_and_its_report_milestone(world):
+    register(world, TODAY - timedelta(days=100))
+    trajectory = Trajectory.objects.get()
+    record(world, trajectory, "formal_request", TODAY - timedelta(days=3), by="employee")
+    trajectory.refresh_from_db()
+    assert trajectory.is_formal and trajectory.formal_requested_by == "employee"
+    assert trajectory.formal_requested_on == TODAY - timedelta(days=3)
