@@ -49,7 +49,7 @@ class Writer:
     def __init__(self, model):
         self.model = model
         self.table = model._meta.db_table
-        self.fields = [f for f in model._meta.concrete_fields]
+        self.fields = [f for f in model._meta.concrete_fields if not f.generated]
         self.columns = [f.column for f in self.fields]
         self.defaults = {}
         for f in self.fields:

@@ -697,7 +697,7 @@ def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Repo
     step_fields = ["workplace_adaptations", "adapted_work", "other_work", "training"]
     counts = {"n": Count("trajectory", distinct=True)}
     for f in step_fields:
-        counts[f] = Count("trajectory", distinct=True, filter=~Q(**{f: ""}))
+        counts[f] = Count("trajectory", distinct=True, filter=Q(**{f"has_{f}": True}))
     st_rows = _per_year(plans.values("cur").annotate(**counts).order_by(), counts)
 
     def st(key: str) -> int:

@@ -352,6 +352,20 @@ class Plan(models.Model):
     adapted_work = models.TextField(_("aangepast werk"), blank=True)
     other_work = models.TextField(_("ander werk"), blank=True)
     training = models.TextField(_("opleiding"), blank=True)
+    # Whether each kind of step is filled in, kept by the database: the reports count them from
+    # the covering index below without reading the texts.
+    has_workplace_adaptations = models.GeneratedField(
+        expression=~Q(workplace_adaptations=""), output_field=models.BooleanField(), db_persist=True
+    )
+    has_adapted_work = models.GeneratedField(
+        expression=~Q(adapted_work=""), output_field=models.BooleanField(), db_persist=True
+    )
+    has_other_work = models.GeneratedField(
+        expression=~Q(other_work=""), output_field=models.BooleanField(), db_persist=True
+    )
+    has_training = models.GeneratedField(
+        expression=~Q(training=""), output_field=models.BooleanField(), db_persist=True
+    )
     valid_until = models.DateField(_("geldig tot"), null=True, blank=True)
     review_dates = models.JSONField(_("evaluatiedata"), default=list, blank=True)
     support_measures = models.ManyToManyField(
@@ -373,7 +387,15 @@ class Plan(models.Model):
             # Covering, with the id for the joins to the support measures and welfare actors.
             models.Index(
                 fields=["organisation", "created_at"],
-                include=["trajectory", "entity", "id"],
+                include=[
+                    "trajectory",
+                    "entity",
+                    "id",
+                    "has_workplace_adaptations",
+                    "has_adapted_work",
+                    "has_other_work",
+                    "has_training",
+                ],
                 name="plan_org_created_covering",
             )
         ]

@@ -154,11 +154,12 @@ def milestones_refresh(*, employee_ids) -> None:
     """Recompute the report milestones of every trajectory of these employees (docs/reports.md).
 
     On the trajectory: the first contact, conversation, conversation with specific attention
-    points, step plan, return to work and formal request. On each return to work: whether a relapse in the
-    trajectory or a new absence of the employee followed within 3 and 6 months (a new absence
-    changes the returns of the employee's earlier trajectories, hence per employee). Only
-    changed rows are written. Every writer of events or absences ends here: trajectory_refresh
-    for the services, and the bulk writers (imports, bench/generate.py) directly.
+    points, step plan, return to work and formal request. On each return to work: whether a
+    relapse in the trajectory or a new absence of the employee followed within 3 and 6 months
+    (a new absence changes the returns of the employee's earlier trajectories, hence per
+    employee). Only changed rows are written. Every writer of events or absences ends here:
+    trajectory_refresh for the services, and the bulk writers (imports, bench/generate.py)
+    directly.
     """
     ids = sorted(set(employee_ids))
     for i in range(0, len(ids), 500):
