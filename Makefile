@@ -46,7 +46,7 @@ bench: setup
 	bash scripts/with-postgres.sh $(PY) bench/bench_import.py
 
 bench-reports: setup
-	bash scripts/with-postgres.sh bash -c '$(PY) manage.py migrate -v0 && $(PY) bench/generate.py && $(PY) bench/bench_reports.py --rounds 3'
+	bash scripts/with-postgres.sh bash -c '$(PY) manage.py migrate -v0 && $(PY) bench/generate.py && $(PY) bench/bench_reports.py --rounds 5'
 
 clean:
 	rm -rf $(VENV) var

@@ -1,5 +1,6 @@
 """The two main paths of a trajectory, clicked through in a real browser on a real server."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -184,3 +185,50 @@ def test_caseload_and_every_form_are_accessible(transactional_db, world, live_se
     page.get_by_role("button", name="Bewaren").click()
     assert page.locator(".error-summary").is_visible()
     assert_accessible(page)
+
+
+def test_caseload_follows_the_filters_without_reloading(transactional_db, world, live_server, page):
+    """With htmx the list, the count (a live region) and the address follow the search box and
+    the selects; no full reload, nothing blocked by the Content-Security-Policy."""
+    from terugkeer.trajectories import services
+    from terugkeer.trajectories.models import Trajectory
+
+    for employee in (world.emp_a, world.emp_a_other_team):
+        services.absence_register(
+            actor=world.alice,
+            employee=employee,
+            first_day=timezone.localdate() - timedelta(days=50),
+        )
+    problems = []
+    page.on("console", lambda m: m.type == "error" and problems.append(m.text))
+    page.on("response", lambda r: r.status >= 400 and problems.append(r.url))
+    sign_in(page, live_server, "alice", PASSWORD)
+    page.goto(f"{live_server.url}/trajecten/")
+    count = page.locator("#case-count")
+    assert count.inner_text() == "2 trajecten"
+    assert "{#" not in page.inner_text("body") and "{%" not in page.inner_text("body")
+    page.evaluate("window.sameDocument = true")
+
+    page.get_by_label("Naam of personeelsnummer").fill("Andries")
+    page.wait_for_function(
+        "document.querySelector('#case-count').textContent.trim() === '1 traject'"
+    )
+    table = page.locator("#case-results table").inner_text()
+    assert "Andries" in table and "Aerts" not in table
+    assert "q=Andries" in page.url
+    assert page.evaluate("window.sameDocument") is True
+
+    page.get_by_label("Naam of personeelsnummer").fill("")
+    page.wait_for_function(
+        "document.querySelector('#case-count').textContent.trim() !== '1 traject'"
+    )
+    page.get_by_label("Status").select_option("overdue")
+    page.wait_for_url(re.compile(r"status=overdue"))
+    overdue = Trajectory.objects.filter(next_status="overdue").count()
+    expected = "1 traject" if overdue == 1 else f"{overdue} trajecten"
+    page.wait_for_function(
+        f"document.querySelector('#case-count').textContent.trim() === '{expected}'"
+    )
+    assert page.evaluate("window.sameDocument") is True
+    assert_accessible(page)
+    assert not problems, problems
