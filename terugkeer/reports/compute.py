@@ -1,9 +1,14 @@
 """The yearly EOC / HOC report: a few aggregate queries per report (docs/reports.md).
 
-Every figure is computed for the year and for the year before, in the same query (conditional
-aggregates), then suppressed (suppression.py). Nothing here returns a person: the only rows that
-leave the database are the milestone dates of a cohort (for medians and obligations on time),
+Every figure is computed for the year and for the year before in the same query (grouped by
+year, or with a filter per year where one row can count in both), then suppressed
+(suppression.py). Nothing here returns a person: the only rows that leave the database are
+counts, and on SQLite the milestone dates of a cohort (for medians and obligations on time),
 reduced to numbers before this module returns.
+
+Speed (docs/performance.md): each query reads one table or covering index filtered by the
+scope's own columns; counts name a NOT NULL column of what is read (COUNT(id) would send
+PostgreSQL to the table for an id the covering index does not hold).
 """
 
 from __future__ import annotations
