@@ -95,6 +95,22 @@ SCENARIOS = {
             _e("return_to_work", 75, return_type="progressive", percentage=60),
         ],
     ),
+    # Closed trajectories only (with a closure 91 days after the return): the formal path of a
+    # year or two ago, so the yearly reports of the demo have formal figures too.
+    "formal_returned": lambda: (
+        random.randint(290, 330),
+        [
+            _e("contact", 5, channel="call", by="manager"),
+            _e("four_week_list", 29),
+            _e("conversation", 50, outcome="attention"),
+            _e("formal_request", 90, by=random.choice(["employer", "employer", "employee"])),
+            _e("invitation", 100, attended=True),
+            _e("assessment", 125, decision=random.choice(["A", "A", "B"])),
+            _e("plan", 160),
+            _e("employee_answer", 170, accepted=True),
+            _e("return_to_work", 190, return_type="adapted", percentage=80),
+        ],
+    ),
 }
 PHASE_MIX = [
     "contact",
@@ -141,10 +157,13 @@ def demo_trajectories(organisations, *, progress=print, per_entity=(4, 9)) -> in
         sample += random.sample(people[40:], min(len(people[40:]), random.randint(*per_entity)))
         for i, employee in enumerate(sample):
             closed = i >= len(PHASE_MIX) and random.random() < 0.5
-            scenario = "returned" if closed else PHASE_MIX[i % len(PHASE_MIX)]
+            scenario = PHASE_MIX[i % len(PHASE_MIX)]
+            if closed:
+                scenario = random.choice(["returned", "returned", "formal_returned"])
             age, events = SCENARIOS[scenario]()
             if closed:
-                age += random.randint(120, 600)
+                # Spread over the last three years: the yearly report compares two.
+                age += random.randint(120, 900)
             start = today - timedelta(days=age)
             created.append(_build(employee, start, events, closed, today))
     for trajectory in Trajectory.objects.filter(pk__in=[t.pk for t in created]).select_related(
