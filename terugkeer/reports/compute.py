@@ -688,17 +688,14 @@ def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Repo
     # 12. Steps taken in plans, 13-14. support measures and welfare actors used.
     tz = timezone.get_current_timezone()
 
-    def span(a: date, b: date) -> tuple[datetime, datetime]:
-        return (
-            datetime.combine(a, time.min, tzinfo=tz),
-            datetime.combine(b + timedelta(days=1), time.min, tzinfo=tz),
-        )
+    def midnight(day: date) -> datetime:
+        return datetime.combine(day, time.min, tzinfo=tz)
 
-    c0, c1 = span(y0, y1)
-    q0, q1 = span(p0, p1)
-    plans = Plan.objects.filter(_placed(scope), created_at__gte=q0, created_at__lt=c1).annotate(
-        cur=_in_year("created_at", c0)
-    )
+    plans = Plan.objects.filter(
+        _placed(scope),
+        created_at__gte=midnight(p0),
+        created_at__lt=midnight(y1 + timedelta(days=1)),
+    ).annotate(cur=_in_year("created_at", midnight(y0)))
     step_fields = ["workplace_adaptations", "adapted_work", "other_work", "training"]
     counts = {"n": Count("trajectory", distinct=True)}
     for f in step_fields:

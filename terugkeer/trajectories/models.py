@@ -200,8 +200,8 @@ class Event(models.Model):
     trajectory = models.ForeignKey(
         Trajectory, on_delete=models.CASCADE, related_name="events", verbose_name=_("traject")
     )
-    # The trajectory's organisation and entity, copied when the row is written (services
-    # .trajectory_place): the reports filter by them without joining the trajectories.
+    # The trajectory's organisation and entity, copied when the row is written (placed_in):
+    # the reports filter by them without joining the trajectories.
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, related_name="+", editable=False
     )
@@ -335,8 +335,8 @@ class Plan(models.Model):
     trajectory = models.ForeignKey(
         Trajectory, on_delete=models.CASCADE, related_name="plans", verbose_name=_("traject")
     )
-    # The trajectory's organisation and entity, copied when the row is written (services
-    # .trajectory_place): the reports filter by them without joining the trajectories.
+    # The trajectory's organisation and entity, copied when the row is written (placed_in):
+    # the reports filter by them without joining the trajectories.
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, related_name="+", editable=False
     )
