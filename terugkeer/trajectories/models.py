@@ -194,19 +194,26 @@ def placed_in(trajectory: Trajectory) -> dict:
     }
 
 
-class Event(models.Model):
-    """One thing that happened in a trajectory, typed by the rules engine's event codes."""
+class PlacedInTrajectory(models.Model):
+    """The trajectory's organisation and entity on an event or plan, copied when the row is
+    written (placed_in): the reports filter by them without joining the trajectories."""
 
-    trajectory = models.ForeignKey(
-        Trajectory, on_delete=models.CASCADE, related_name="events", verbose_name=_("traject")
-    )
-    # The trajectory's organisation and entity, copied when the row is written (placed_in):
-    # the reports filter by them without joining the trajectories.
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, related_name="+", editable=False
     )
     entity = models.ForeignKey(
         "organisations.Unit", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Event(PlacedInTrajectory):
+    """One thing that happened in a trajectory, typed by the rules engine's event codes."""
+
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="events", verbose_name=_("traject")
     )
     type = models.CharField(_("soort"), max_length=40, choices=_choices(rf.EVENT_TYPES))
     date = models.DateField(_("datum"))
@@ -329,19 +336,11 @@ class Event(models.Model):
         return out
 
 
-class Plan(models.Model):
+class Plan(PlacedInTrajectory):
     """A step plan or formal re-integration plan; every save is a new version."""
 
     trajectory = models.ForeignKey(
         Trajectory, on_delete=models.CASCADE, related_name="plans", verbose_name=_("traject")
-    )
-    # The trajectory's organisation and entity, copied when the row is written (placed_in):
-    # the reports filter by them without joining the trajectories.
-    organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.PROTECT, related_name="+", editable=False
-    )
-    entity = models.ForeignKey(
-        "organisations.Unit", on_delete=models.PROTECT, related_name="+", editable=False
     )
     number = models.PositiveSmallIntegerField(_("versie"))
     formal = models.BooleanField(_("formeel re-integratieplan"), default=False)
