@@ -1,15 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from terugkeer.accounts import mfa_views
 from terugkeer.accounts import views as account_views
 from terugkeer.portal import views as portal_views
-
-admin.site.site_header = _("Terugkeer — beheer")
-admin.site.site_title = _("Terugkeer")
-admin.site.index_title = _("Functioneel beheer")
 
 urlpatterns = [
     path("", account_views.home, name="home"),

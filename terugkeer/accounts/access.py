@@ -96,7 +96,8 @@ def grants(user: User) -> list[Grant]:
                 ra.unit.kind if ra.unit else None,
                 bool(ra.unit and ra.unit.is_entity),
             )
-            for ra in user.roles.select_related("unit")
+            # An assignment waiting for a second beheerder's confirmation gives nothing yet.
+            for ra in user.roles.filter(confirmed_at__isnull=False).select_related("unit")
         ]
         user._terugkeer_grants = cached
     return cached
@@ -177,15 +178,50 @@ def _writable(user: User, employee, event_types: tuple) -> set[str]:
 
 
 def _role_may(user: User, employee, event_type: str | None) -> bool:
-    """The role part of can_write, once the employee is known to be in the user's scope."""
-    user_roles = roles(user)
-    if user_roles & {Role.COACH, Role.HR, Role.ADVISER}:
+    """The role part of can_write, once the employee is known to be in the user's scope.
+
+    Only the assignments that bring this employee into scope count: a coach of entity A who
+    also manages a team in entity B has the manager's rights in B, not the coach's.
+    """
+    covering = covering_roles(user, employee)
+    if covering & {Role.COACH, Role.HR, Role.ADVISER}:
         return True
-    if Role.PHYSICIAN in user_roles and event_type in PHYSICIAN_EVENTS:
+    if Role.PHYSICIAN in covering and event_type in PHYSICIAN_EVENTS:
         return True
-    if Role.MANAGER in user_roles and employee.manager_id == user.pk:
+    if Role.MANAGER in covering and employee.manager_id == user.pk:
         return event_type is None or event_type not in EMPLOYER_EVENTS
     return False
+
+
+def _grant_covers(grant: Grant, user: User, employee) -> bool:
+    """Does this one assignment put the employee in the user's scope? (_unit_q, in Python.)"""
+    if grant.organisation_id != employee.organisation_id:
+        return False
+    if grant.role == Role.MANAGER and employee.manager_id == user.pk:
+        return True
+    if grant.unit_id is None:
+        return grant.role != Role.MANAGER
+    if grant.unit_kind == "policy_domain":
+        return employee.unit.policy_domain_id == grant.unit_id
+    if grant.unit_is_entity:
+        return employee.entity_id == grant.unit_id
+    return employee.unit_id == grant.unit_id
+
+
+def covering_roles(user: User, employee) -> set[str]:
+    """The roles of the user's assignments that cover this employee (one per assignment)."""
+    from terugkeer.trajectories.models import Trajectory
+
+    found = set()
+    for grant in grants(user):
+        if grant.role not in DOSSIER_ROLES or not _grant_covers(grant, user, employee):
+            continue
+        if grant.role == Role.PHYSICIAN and not (
+            Trajectory.objects.filter(employee_id=employee.pk, is_formal=True).exists()
+        ):
+            continue
+        found.add(grant.role)
+    return found
 
 
 def is_self(user: User, employee) -> bool:
@@ -203,6 +239,14 @@ def can_see_reports(user: User) -> bool:
 
 def is_admin(user: User) -> bool:
     return user.is_superuser or has_role(user, Role.ADMIN)
+
+
+def administered_organisation_ids(user: User) -> set[int] | None:
+    """The organisations this user administers as functioneel beheerder; None means every
+    organisation (the installation's platform administrator, a superuser)."""
+    if getattr(user, "is_superuser", False) and getattr(user, "is_active", False):
+        return None
+    return {g.organisation_id for g in grants(user) if g.role == Role.ADMIN}
 
 
 def can_manage_organisation(user: User, organisation_id: int) -> bool:

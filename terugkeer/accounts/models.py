@@ -1,8 +1,10 @@
 """Users and their role assignments (role x scope)."""
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -71,6 +73,28 @@ class RoleAssignment(models.Model):
         verbose_name=_("eenheid"),
         help_text=_("Leeg: de hele organisatie."),
     )
+    # Four eyes (docs/access.md): an assignment that opens named dossiers or the admin, made by
+    # a functioneel beheerder, waits (confirmed_at empty) until a second one confirms it.
+    granted_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("toegekend door"),
+    )
+    granted_at = models.DateTimeField(_("toegekend op"), default=timezone.now)
+    confirmed_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("bevestigd door"),
+    )
+    confirmed_at = models.DateTimeField(
+        _("bevestigd op"), null=True, blank=True, default=timezone.now
+    )
 
     class Meta:
         verbose_name = _("roltoewijzing")
@@ -90,3 +114,17 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         scope = self.unit or self.organisation
         return f"{self.get_role_display()} — {scope}"
+
+    def clean(self) -> None:
+        if (
+            self.unit_id
+            and self.organisation_id
+            and self.unit.organisation_id != self.organisation_id
+        ):
+            raise ValidationError(
+                {"unit": _("Deze eenheid hoort niet bij de gekozen organisatie.")}
+            )
+
+    @property
+    def is_pending(self) -> bool:
+        return self.confirmed_at is None

@@ -15,6 +15,7 @@ class AuditEntry(models.Model):
         EXPORT = "export", _("geëxporteerd")
         IMPORT = "import", _("geïmporteerd")
         ANONYMISE = "anonymise", _("geanonimiseerd")
+        REFUSED = "refused", _("geweigerd")
 
     at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
     user = models.ForeignKey(

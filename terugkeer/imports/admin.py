@@ -1,10 +1,12 @@
 from django.contrib import admin
+from django.contrib.admin import RelatedOnlyFieldListFilter
 
+from terugkeer.accounts.admin_scope import OrganisationScopedAdmin
 from terugkeer.imports.models import ImportRun
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
+class ImportRunAdmin(OrganisationScopedAdmin):
     """Read-only: the import log is written by the import service only."""
 
     list_display = [
@@ -21,7 +23,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         "unchanged",
         "error_count",
     ]
-    list_filter = ["organisation", "status", "dry_run", "kind"]
+    list_filter = [("organisation", RelatedOnlyFieldListFilter), "status", "dry_run", "kind"]
     search_fields = ["file_name", "username", "sha256"]
     exclude = ["errors", "changes", "upload"]
 

@@ -10,7 +10,6 @@ from django.db import transaction
 from faker import Faker
 
 from terugkeer.accounts.models import Role, RoleAssignment, User
-from terugkeer.accounts.services import functional_admin_group
 from terugkeer.organisations.models import Employee, Organisation, Unit
 from terugkeer.organisations.services import unit_create
 from terugkeer.portal.demo import demo_employee_account
@@ -270,6 +269,8 @@ class Command(BaseCommand):
             ("smt", "Sam", "Smet", vo, [(Role.SMT, None)]),
             ("rapporteur", "Rita", "Rapport", vo, [(Role.REPORTER, None)]),
             ("beheerder", "Bart", "Beheer", vo, [(Role.ADMIN, None)]),
+            # A second beheerder: grants of dossier access need a second pair of eyes.
+            ("beheerder2", "Bea", "Beheer", vo, [(Role.ADMIN, None)]),
             (
                 "coach-demostad",
                 "Dirk",
@@ -289,9 +290,6 @@ class Command(BaseCommand):
             )
             for role, unit in grants:
                 RoleAssignment.objects.create(user=user, role=role, organisation=org, unit=unit)
-        admin_group = functional_admin_group()
-        User.objects.filter(username="beheerder").update(is_staff=True)
-        User.objects.get(username="beheerder").groups.add(admin_group)
         # The demo manager is the line manager of the first team of AgO.
         manager = User.objects.get(username=f"lg-{ago_team.code.lower()}")
         manager.username = "leidinggevende"
@@ -309,6 +307,7 @@ class Command(BaseCommand):
             "  smt             SMT-lid\n"
             "  rapporteur      rapporteur (alleen anonieme cijfers)\n"
             "  beheerder       functioneel beheerder\n"
+            "  beheerder2      tweede functioneel beheerder (bevestigt toegang tot dossiers)\n"
             "  coach-demostad  terugkeercoach van Stad Demostad\n"
             "  medewerker      medewerker van AgO met een formeel traject "
             "(portaal /mijn-traject/)\n"
