@@ -10,33 +10,60 @@ from django.urls import reverse
 from django.utils import timezone
 
 from terugkeer.accounts.access import SYSTEM
+from terugkeer.accounts.models import Role, RoleAssignment, User
 from terugkeer.trajectories import services
 from terugkeer.trajectories.models import Trajectory
+from tests.factories import UserFactory, grant
 
 PERSONAS = ["alice", "bob", "hannah", "adam", "dora", "sam", "rita", "bert", "carl", "zoe"]
+# Persons with several assignments (issue 12): a right follows from the assignment that puts
+# the employee in scope, never from another assignment of the same person.
+MIXED = {
+    # coach of entity A, and line manager of emp_b (entity B) by the manager link
+    "mia": [(Role.COACH, "vo", "entity_a"), (Role.MANAGER, "vo", None)],
+    # HR of entity B, and a line manager whose assignment names team A1 (not emp_a's manager)
+    "pia": [(Role.HR, "vo", "entity_b"), (Role.MANAGER, "vo", "team_a")],
+    # coach in two organisations
+    "max": [(Role.COACH, "vo", "entity_a"), (Role.COACH, "stad", "stad_team")],
+    # coach of entity A and functioneel beheerder of the other organisation
+    "kim": [(Role.COACH, "vo", "entity_a"), (Role.ADMIN, "stad", None)],
+    # physician of entity B and reporter of the whole organisation
+    "fay": [(Role.PHYSICIAN, "vo", "entity_b"), (Role.REPORTER, "vo", None)],
+    # beheerder and rapporteur of the organisation
+    "ben": [(Role.ADMIN, "vo", None), (Role.REPORTER, "vo", None)],
+}
 TARGETS = {"own": "emp_a", "other_entity": "emp_b", "other_organisation": "emp_stad"}
 
 # Who may read each employee's dossier (docs/access.md). All three have a formal trajectory,
 # so the occupational physician reads those of her organisation.
 READERS = {
-    "emp_a": {"alice", "bob", "hannah", "adam", "dora"},
-    "emp_b": {"adam", "dora", "carl"},
-    "emp_stad": {"zoe"},
+    "emp_a": {"alice", "bob", "hannah", "adam", "dora", "mia", "pia", "max", "kim"},
+    "emp_b": {"adam", "dora", "carl", "mia", "pia", "fay"},
+    "emp_stad": {"zoe", "max"},
 }
-# Who may record a contact moment or the contact wishes (not the physician: not hers).
+# Who may record a contact moment or the contact wishes (not the physician: not hers). pia reads
+# emp_a through a manager's assignment on the team but is not emp_a's manager: no writing.
 CONTACT_WRITERS = {
-    "emp_a": {"alice", "bob", "hannah", "adam"},
-    "emp_b": {"adam", "carl"},
-    "emp_stad": {"zoe"},
+    "emp_a": {"alice", "bob", "hannah", "adam", "mia", "max", "kim"},
+    "emp_b": {"adam", "carl", "mia", "pia"},
+    "emp_stad": {"zoe", "max"},
 }
 # The formal re-integration plan is the employer's: not the line manager's, not the physician's.
+# mia is coach elsewhere, but only emp_b's line manager: no plan for emp_b.
 PLAN_WRITERS = {
-    "emp_a": {"alice", "hannah", "adam"},
-    "emp_b": {"adam", "carl"},
-    "emp_stad": {"zoe"},
+    "emp_a": {"alice", "hannah", "adam", "mia", "max", "kim"},
+    "emp_b": {"adam", "carl", "pia"},
+    "emp_stad": {"zoe", "max"},
 }
 # The GDPR access export and "who opened this dossier": HR on its scope, the beheerder (DPO).
-SUBJECT_ACCESS = {"emp_a": {"hannah", "bert"}, "emp_b": {"bert"}, "emp_stad": set()}
+SUBJECT_ACCESS = {
+    "emp_a": {"hannah", "bert", "ben"},
+    "emp_b": {"bert", "pia", "ben"},
+    "emp_stad": {"kim"},
+}
+# The admin: the beheerders of the employee's organisation, nobody else.
+ADMINS = {"emp_a": {"bert", "ben"}, "emp_b": {"bert", "ben"}, "emp_stad": {"kim"}}
+NOBODY = {"emp_a": set(), "emp_b": set(), "emp_stad": set()}
 
 
 def _formal_trajectory(employee):
@@ -101,22 +128,135 @@ def _pages(employee, trajectory):
     ]
 
 
+def _admin_pages(employee, colleague):
+    """The admin's pages about the employee, the organisation and a colleague's account."""
+    org, unit = employee.organisation, employee.unit
+    change = {
+        "organisation": org.pk,
+        "personnel_number": employee.personnel_number,
+        "first_name": employee.first_name,
+        "last_name": employee.last_name,
+        "unit": unit.pk,
+        "manager": employee.manager_id or "",
+        "statute": employee.statute,
+        "work_regime": 100,
+        "active": "on",
+    }
+    return [
+        (
+            "admin employee",
+            "get",
+            reverse("admin:organisations_employee_change", args=[employee.pk]),
+            None,
+            "admin",
+        ),
+        (
+            "admin employee history",
+            "get",
+            reverse("admin:organisations_employee_history", args=[employee.pk]),
+            None,
+            "admin",
+        ),
+        (
+            "admin employee save",
+            "post",
+            reverse("admin:organisations_employee_change", args=[employee.pk]),
+            change,
+            "admin",
+        ),
+        (
+            "admin employee delete",
+            "get",
+            reverse("admin:organisations_employee_delete", args=[employee.pk]),
+            None,
+            "never",
+        ),
+        (
+            "admin organisation",
+            "get",
+            reverse("admin:organisations_organisation_change", args=[org.pk]),
+            None,
+            "admin",
+        ),
+        (
+            "admin organisation delete",
+            "post",
+            reverse("admin:organisations_organisation_delete", args=[org.pk]),
+            {"post": "yes"},
+            "never",
+        ),
+        (
+            "admin unit",
+            "get",
+            reverse("admin:organisations_unit_change", args=[unit.pk]),
+            None,
+            "admin",
+        ),
+        (
+            "admin colleague",
+            "get",
+            reverse("admin:accounts_user_change", args=[colleague.pk]),
+            None,
+            "admin",
+        ),
+        (
+            "admin colleague password",
+            "get",
+            reverse("admin:auth_user_password_change", args=[colleague.pk]),
+            None,
+            "never",
+        ),
+        ("admin api keys", "get", reverse("admin:api_apikey_changelist"), None, "never"),
+    ]
+
+
+def _mixed_personas(world):
+    for username, assignments in MIXED.items():
+        user = UserFactory(username=username, organisation=world.vo)
+        for role, org, unit in assignments:
+            grant(user, role, getattr(world, org), getattr(world, unit) if unit else None)
+        setattr(world, username, user)
+    world.emp_b.manager = world.mia
+    world.emp_b.save()
+
+
+def _admin_ok(response, allowed):
+    if allowed:
+        return response.status_code in (200, 302)
+    if response.status_code == 302:  # not an admin at all: to the admin's sign-in page
+        return response["Location"].startswith("/beheer/login/")
+    return response.status_code in (403, 404)
+
+
 def test_every_role_against_every_personal_data_page(world, client, capsys):
+    _mixed_personas(world)
     trajectories = {name: _formal_trajectory(getattr(world, name)) for name in READERS}
+    colleagues = {"emp_a": world.alice, "emp_b": world.carl, "emp_stad": world.zoe}
     rules = {
         "read": READERS,
         "contact": CONTACT_WRITERS,
         "plan": PLAN_WRITERS,
         "subject": SUBJECT_ACCESS,
+        "admin": ADMINS,
+        "never": NOBODY,
     }
+    flags_before = set(User.objects.values_list("pk", "is_superuser", "is_staff"))
+    roles_before = RoleAssignment.objects.count()
     tried, leaks = 0, []
-    for persona in PERSONAS:
+    for persona in PERSONAS + list(MIXED):
         client.force_login(getattr(world, persona))
         for relation, target in TARGETS.items():
             employee = getattr(world, target)
-            for name, method, url, data, rule in _pages(employee, trajectories[target]):
+            pages = _pages(employee, trajectories[target])
+            pages += _admin_pages(employee, colleagues[target])
+            for name, method, url, data, rule in pages:
                 response = getattr(client, method)(url, data or {})
                 allowed = persona in rules[rule][target]
+                if name.startswith("admin"):
+                    tried += 1
+                    if not _admin_ok(response, allowed):
+                        leaks.append(f"{persona} {relation} {name}: {response.status_code}")
+                    continue
                 # A POST that is allowed may still be refused for its content (stale version,
                 # duplicate absence): what matters is that a denied one is 403/404.
                 ok = (
@@ -134,5 +274,9 @@ def test_every_role_against_every_personal_data_page(world, client, capsys):
                     )
     with capsys.disabled():
         print(f"\naccess matrix: {tried} combinations of role x page x scope tried")
-    assert tried == len(PERSONAS) * len(TARGETS) * 11
+    assert tried == (len(PERSONAS) + len(MIXED)) * len(TARGETS) * 21 >= 1000
     assert not leaks, "\n".join(leaks)
+    # No escalation on the way: no flag or role assignment changed, no organisation removed.
+    assert set(User.objects.values_list("pk", "is_superuser", "is_staff")) == flags_before
+    assert RoleAssignment.objects.count() == roles_before
+    assert world.stad.__class__.objects.count() == 2

@@ -45,6 +45,7 @@ EMPLOYER_EVENTS = frozenset(
         "four_week_list",
         "work_potential_request",
         "closure",
+        "preventive_request",
         "preventive_answer",
     }
 )

@@ -32,6 +32,7 @@ def navigation(request):
         items.append((_("Rapporten"), reverse("reports:index")))
     if Role.HR in user_roles or is_admin(user):
         items.append((_("Importeren"), reverse("imports:index")))
+        items.append((_("Rollen en toegang"), reverse("audit:access_watch")))
     if is_admin(user):
         items.append((_("Beheer"), reverse("admin:index")))
         items.append((_("Auditlog"), reverse("audit:search")))

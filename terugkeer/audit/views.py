@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from terugkeer.accounts.access import is_admin
-from terugkeer.audit.selectors import audit_search
+from terugkeer.audit.selectors import access_watch, access_watch_organisations, audit_search
 from terugkeer.audit.subject_access import (
     dossier_openings,
     subject_employee,
@@ -30,6 +30,15 @@ def search(request):
     )
     page = Paginator(entries, 50).get_page(g.get("page"))
     return render(request, "audit/search.html", {"page": page, "q": g})
+
+
+@login_required
+def access_watch_view(request):
+    """Role changes and refused attempts, for HR and the DPO (docs/access.md, four eyes)."""
+    if access_watch_organisations(request.user) == set():
+        raise PermissionDenied
+    page = Paginator(access_watch(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "audit/access_watch.html", {"page": page})
 
 
 @login_required

@@ -77,7 +77,7 @@ def employee_detail(request, pk: int):
         "can_register": can_write(request.user, employee=employee),
         "can_subject_access": subject_access_employees(request.user).filter(pk=pk).exists(),
         "can_open_preventive": can_write(
-            request.user, employee=employee, event_type="preventive_answer"
+            request.user, employee=employee, event_type="preventive_request"
         ),
     }
     return render(request, "organisations/employee_detail.html", context)

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 
 from terugkeer.audit.models import AuditEntry
 from terugkeer.audit.services import audit_record
-from terugkeer.trajectories.models import Plan
-from terugkeer.trajectories.selectors import trajectories_visible_to
+from terugkeer.trajectories.models import Plan, Trajectory
+from terugkeer.trajectories.selectors import dossier_refused, trajectories_visible_to
 
 FORMATS = {
     "pdf": "application/pdf",
@@ -201,4 +201,4 @@ def plan_for_export(user, pk: int, number: int) -> Plan:
             .get(trajectory_id=pk, number=number)
         )
     except Plan.DoesNotExist:
-        raise Http404 from None
+        raise dossier_refused(user, model=Trajectory, pk=pk) from None

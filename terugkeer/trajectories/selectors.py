@@ -22,12 +22,31 @@ def trajectories_visible_to(user) -> QuerySet[Trajectory]:
     return Trajectory.objects.filter(trajectory_scope(user))
 
 
+def dossier_refused(user, *, model, pk) -> Http404:
+    """Log a refused attempt to open a dossier (listed for HR and the DPO) and return the 404
+    to raise. The log names the dossier's employee and organisation when it exists."""
+    found = model.objects.filter(pk=pk).values(
+        *(("pk", "organisation_id") if model is Employee else ("employee_id", "organisation_id"))
+    )
+    row = found.first() if str(pk).isdigit() else None
+    audit_record(
+        actor=user,
+        action=AuditEntry.Action.REFUSED,
+        object_type=model._meta.model_name,
+        object_id=pk,
+        employee_id=(row.get("pk") or row.get("employee_id")) if row else None,
+        organisation_id=row["organisation_id"] if row else getattr(user, "organisation_id", None),
+        changes={"reden": "buiten de eigen toegang of onbestaand"},
+    )
+    return Http404()
+
+
 def employee_open_dossier(user, pk: int) -> Employee:
     """The employee's dossier for this user, or 404; the read is logged."""
     try:
         employee = employees_visible_to(user).select_related("manager").get(pk=pk)
     except Employee.DoesNotExist:
-        raise Http404 from None
+        raise dossier_refused(user, model=Employee, pk=pk) from None
     audit_record(
         actor=user,
         action=AuditEntry.Action.VIEW,
@@ -64,7 +83,7 @@ def trajectory_open_dossier(user, pk: int) -> Trajectory:
     try:
         trajectory = queryset.get(pk=pk)
     except Trajectory.DoesNotExist:
-        raise Http404 from None
+        raise dossier_refused(user, model=Trajectory, pk=pk) from None
     audit_record(
         actor=user,
         action=AuditEntry.Action.VIEW,
@@ -80,7 +99,23 @@ def trajectory_for_write(user, pk: int) -> Trajectory:
     try:
         return trajectories_visible_to(user).select_related("employee").get(pk=pk)
     except Trajectory.DoesNotExist:
-        raise Http404 from None
+        raise dossier_refused(user, model=Trajectory, pk=pk) from None
+
+
+def plan_latest_read(user, trajectory: Trajectory) -> Plan | None:
+    """The newest plan version, for the plan form; showing it is a read of the dossier."""
+    latest = trajectory.plans.prefetch_related(
+        "steps", "support_measures", "welfare_actors"
+    ).first()
+    if latest is not None:
+        audit_record(
+            actor=user,
+            action=AuditEntry.Action.VIEW,
+            obj=latest,
+            employee_id=trajectory.employee_id,
+            organisation_id=trajectory.organisation_id,
+        )
+    return latest
 
 
 STATUS_ORDER = Case(

@@ -13,7 +13,12 @@ from terugkeer.rules import facts as rf
 from terugkeer.trajectories import services
 from terugkeer.trajectories.forms import EVENT_FORMS, ContactWishesForm, EventForm, PlanForm
 from terugkeer.trajectories.models import Trajectory
-from terugkeer.trajectories.selectors import caseload, trajectory_for_write, trajectory_open_dossier
+from terugkeer.trajectories.selectors import (
+    caseload,
+    plan_latest_read,
+    trajectory_for_write,
+    trajectory_open_dossier,
+)
 
 # The actions offered on the trajectory page, grouped as the process runs.
 ACTION_GROUPS = [
@@ -228,9 +233,7 @@ def plan_edit(request, pk: int):
     event_type = "plan" if trajectory.is_formal else "step_plan"
     if not can_write(request.user, employee=trajectory.employee, event_type=event_type):
         raise PermissionDenied
-    latest = trajectory.plans.prefetch_related(
-        "steps", "support_measures", "welfare_actors"
-    ).first()
+    latest = plan_latest_read(request.user, trajectory)
     initial = {"version": trajectory.version}
     if latest:
         initial.update(

@@ -120,7 +120,10 @@ def test_other_organisation_is_404_everywhere_and_logged(world, client, beheerde
         _url(type(world.stad_team), world.stad_team),
     ):
         assert client.get(url).status_code == 404, url
-    assert client.post(_url(type(world.stad), world.stad, "delete"), {"post": "yes"}).status_code == 404
+    assert (
+        client.post(_url(type(world.stad), world.stad, "delete"), {"post": "yes"}).status_code
+        == 404
+    )
     assert type(world.stad).objects.filter(pk=world.stad.pk).exists()
     lists = {
         _url(User, action="changelist"): stad_user.username,
