@@ -252,3 +252,18 @@ def test_portal_link_of_own_account_is_refused(world, client, beheerder):
     assert response.status_code == 200
     beheerder.refresh_from_db()
     assert beheerder.employee_id is None
+
+
+def test_refused_dossier_is_logged_and_shown_to_hr(world, client):
+    from terugkeer.trajectories.models import Trajectory
+
+    client.force_login(world.alice)  # coach of entity A
+    assert client.get(reverse("organisations:employee", args=[world.emp_b.pk])).status_code == 404
+    refused = AuditEntry.objects.get(action=AuditEntry.Action.REFUSED, user=world.alice)
+    assert refused.employee_id == world.emp_b.pk and refused.organisation_id == world.vo.pk
+    assert not Trajectory.objects.filter(employee=world.emp_b).exists()
+    client.force_login(world.hannah)  # HR
+    page = client.get(reverse("audit:access_watch"))
+    assert page.status_code == 200 and "alice" in page.content.decode()
+    client.force_login(world.alice)
+    assert client.get(reverse("audit:access_watch")).status_code == 403
