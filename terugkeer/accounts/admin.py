@@ -3,7 +3,6 @@ organisation's accounts, never his/her own roles, never Django's staff, superuse
 permission flags (those stay with the platform administrator). Grants go through
 accounts.services (four eyes, audit log)."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -182,10 +181,19 @@ class UserAdmin(OrganisationScopedAdmin, BaseUserAdmin):
             messages.error(request, str(refused))
 
 
-class RoleAssignmentForm(forms.ModelForm):
-    class Meta:
-        model = RoleAssignment
-        fields = list(ROLE_FIELDS)
+class PendingFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("wacht", _("wacht op bevestiging")), ("actief", _("actief"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "wacht":
+            return queryset.filter(confirmed_at__isnull=True)
+        if self.value() == "actief":
+            return queryset.filter(confirmed_at__isnull=False)
+        return queryset
 
 
 @admin.register(RoleAssignment)
@@ -196,7 +204,7 @@ class RoleAssignmentAdmin(OrganisationScopedAdmin):
     list_filter = [
         ("organisation", RelatedOnlyFieldListFilter),
         "role",
-        ("confirmed_at", admin.EmptyFieldListFilter),
+        PendingFilter,
     ]
     search_fields = ["user__username", "user__last_name"]
     actions = ["confirm"]
