@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Everything past the static files: no-store (personal data), see accounts/no_store.py.
+    "terugkeer.accounts.no_store.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "terugkeer.accounts.language.ChosenLanguageMiddleware",
@@ -128,7 +130,12 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # A breached-password list shipped as data, patterns and our own names (docs/access.md).
+    {"NAME": "terugkeer.accounts.passwords.BreachedPasswordValidator"},
+    {"NAME": "terugkeer.accounts.passwords.PredictablePasswordValidator"},
 ]
+# A reset link works once (the token hashes the password and the last sign-in) and for an hour.
+PASSWORD_RESET_TIMEOUT = 60 * 60
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

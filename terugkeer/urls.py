@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from terugkeer.accounts import mfa_views
+from terugkeer.accounts import mfa_views, password_views
 from terugkeer.accounts import views as account_views
 from terugkeer.portal import views as portal_views
 
@@ -15,6 +15,31 @@ urlpatterns = [
     ),
     path("afmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("tweestapsverificatie/", mfa_views.mfa, name="mfa"),
+    path(
+        "wachtwoord/wijzigen/",
+        password_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "wachtwoord/vergeten/",
+        password_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "wachtwoord/vergeten/verstuurd/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "wachtwoord/herstellen/<uidb64>/<token>/",
+        password_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "wachtwoord/hersteld/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("medewerkers/", include("terugkeer.organisations.urls")),
     path("trajecten/", include("terugkeer.trajectories.urls")),
     path("rapporten/", include("terugkeer.reports.urls")),

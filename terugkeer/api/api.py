@@ -17,6 +17,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from terugkeer.accounts.mfa import full_sign_in_required
 from terugkeer.api.auth import ApiKeyAuth, RateLimited, require_scope
 from terugkeer.imports.services import absences_upsert
 from terugkeer.organisations.models import Employee, Unit
@@ -32,6 +33,9 @@ api = NinjaAPI(
     ),
     auth=ApiKeyAuth(),
     docs_url="/docs",
+    # The documentation and the schema only after a full sign-in (second factor included):
+    # the schema maps every personal-data endpoint, so it is not for passers-by.
+    docs_decorator=full_sign_in_required,
     urls_namespace="api",
 )
 

@@ -188,6 +188,10 @@ def test_it_limits_the_rate_per_key(api, world, settings):
 
 
 def test_openapi_schema_and_docs(client, world):
+    # Only after sign-in (the second factor is tested in tests/accounts/test_signin.py).
+    assert client.get("/api/docs").status_code == 302
+    assert client.get("/api/openapi.json").status_code == 302
+    client.force_login(world.bert)
     schema = client.get("/api/openapi.json").json()
     assert schema["openapi"].startswith("3.1")
     assert "/api/absences" in schema["paths"]
