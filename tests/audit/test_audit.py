@@ -70,11 +70,13 @@ def test_writes_are_logged_with_what_changed(world):
     assert entry.changes["lead"] == "coach"
 
 
-def test_a_denied_read_writes_no_audit_row(world, client):
+def test_a_denied_read_is_logged_as_refused_and_reads_nothing(world, client):
     trajectory = open_trajectory(world)
     client.force_login(world.carl)
     assert client.get(reverse("trajectories:detail", args=[trajectory.pk])).status_code == 404
-    assert not AuditEntry.objects.filter(username="carl").exists()
+    entries = AuditEntry.objects.filter(username="carl")
+    assert [e.action for e in entries] == [AuditEntry.Action.REFUSED]
+    assert entries[0].employee_id == trajectory.employee_id
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
