@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "terugkeer.toolbox",
     "terugkeer.trajectories",
     "terugkeer.audit",
+    "terugkeer.privacy",
     "terugkeer.portal",
     "terugkeer.imports",
     "terugkeer.api",

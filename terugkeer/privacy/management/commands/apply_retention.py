@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from terugkeer.accounts.access import SYSTEM
-from terugkeer.audit.retention import audit_purge, trajectories_anonymise
+from terugkeer.privacy.retention import audit_purge, trajectories_anonymise
 
 
 class Command(BaseCommand):
