@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "terugkeer.trajectories",
     "terugkeer.audit",
     "terugkeer.privacy",
+    "terugkeer.backups",
     "terugkeer.portal",
     "terugkeer.imports",
     "terugkeer.api",
@@ -212,6 +213,13 @@ TERUGKEER = {
     "API_RATE_PER_MINUTE": int(os.environ.get("TERUGKEER_API_RATE_PER_MINUTE", "600")),
     # The site's address, for links in the daily digest e-mail (send_digests).
     "BASE_URL": os.environ.get("TERUGKEER_BASE_URL", "http://127.0.0.1:8000"),
+    # manage.py backup (docs/operations.md): where dumps go, and the passphrase that encrypts
+    # them (GnuPG, AES-256), given directly or as a file that holds it. No key: unencrypted.
+    "BACKUP_DIR": os.environ.get("TERUGKEER_BACKUP_DIR", str(VAR_DIR / "backups")),
+    "BACKUP_KEY": os.environ.get("TERUGKEER_BACKUP_KEY", ""),
+    "BACKUP_KEY_FILE": os.environ.get("TERUGKEER_BACKUP_KEY_FILE", ""),
+    # pg_dump / pg_restore of this directory first (else the newest /usr/lib/postgresql/*/bin).
+    "PG_BINDIR": os.environ.get("TERUGKEER_PG_BINDIR", ""),
 }
 
 LOGGING = {
