@@ -46,10 +46,13 @@ def a_dossier(world):
 
 
 def every_table(raw_connection, tables) -> dict[str, list[tuple]]:
+    """Every row of every table; on PostgreSQL as the server's text of the row, so that the
+    two connections' type adapters (JSON, time zones) do not matter."""
     cursor = raw_connection.cursor()
     content = {}
+    row = "t::text" if connection.vendor == "postgresql" else "*"
     for table in tables:
-        cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - names from introspection
+        cursor.execute(f'SELECT {row} FROM "{table}" AS t')  # noqa: S608 - names from introspection
         content[table] = sorted(cursor.fetchall(), key=repr)
     return content
 
@@ -104,6 +107,7 @@ def fresh_database(tmp_path):
 
     def open_fresh():
         opened.append(psycopg.connect(dbname=name, **server))
+        opened[-1].execute("SET TIME ZONE 'UTC'")  # as Django's connection, for t::text
         return opened[-1]
 
     yield url, open_fresh
