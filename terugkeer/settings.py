@@ -200,9 +200,11 @@ CSRF_COOKIE_HTTPONLY = True
 
 # Terugkeer's own settings.
 TERUGKEER = {
-    # Closed trajectories are anonymised after this many days (default 5 years, see docs/access.md).
+    # Closed trajectories are anonymised after this many days (default 5 years, docs/privacy.md).
     "RETENTION_DAYS": int(os.environ.get("TERUGKEER_RETENTION_DAYS", str(5 * 365))),
     "AUDIT_RETENTION_DAYS": int(os.environ.get("TERUGKEER_AUDIT_RETENTION_DAYS", str(10 * 365))),
+    # Uploaded import files of dry runs never confirmed are deleted after this many days.
+    "IMPORT_UPLOAD_DAYS": int(os.environ.get("TERUGKEER_IMPORT_UPLOAD_DAYS", "7")),
     # Report cells below this count are suppressed.
     "SUPPRESSION_THRESHOLD": int(os.environ.get("TERUGKEER_SUPPRESSION_THRESHOLD", "5")),
     "PAGE_SIZE": 25,
