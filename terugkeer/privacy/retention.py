@@ -198,10 +198,11 @@ def retention_plan(*, today: date | None = None, progress: Progress | None = Non
     plan = RetentionPlan(cutoff=cutoff)
     plan.text_trajectories = list(_with_free_text(cutoff))
     plan.employees = list(_leavers(cutoff))
-    leaving = {e.pk for e in plan.employees}
     old = Trajectory.objects.filter(employee=OuterRef("pk"), closed_on__lt=cutoff)
     candidates = (
-        Employee.objects.filter(anonymised=False).filter(Exists(old)).exclude(pk__in=leaving)
+        Employee.objects.filter(anonymised=False)
+        .filter(Exists(old))
+        .exclude(pk__in=_leavers(cutoff).values("pk"))
     )
     total = candidates.count()
     for number, employee in enumerate(candidates.order_by("pk").iterator(), start=1):
