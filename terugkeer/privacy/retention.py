@@ -2,7 +2,8 @@
 
 Three things go once a trajectory has been closed for longer than the retention period:
 
-- its free text (notes, participants, plan texts and steps, contact preferences);
+- its free text (notes, participants, contact preferences; plan texts and steps become
+  "(geanonimiseerd)", so that the report still sees which kinds of step a plan held);
 - the person: a person who left, all of whose trajectories are past retention, is anonymised in
   place; otherwise (still employed, or a recent trajectory) the old part of their history —
   trajectories, with their absences, events and the physician's decisions — is moved to a new
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from terugkeer.audit.models import AuditEntry
@@ -32,7 +33,10 @@ from terugkeer.imports.models import ImportRun
 from terugkeer.organisations.models import Employee
 from terugkeer.trajectories.models import Absence, Event, Plan, PlanStep, Trajectory
 
-ANONYMISED_STEP = "(geanonimiseerd)"
+ANONYMISED = "(geanonimiseerd)"
+# A plan's texts: the report counts which kinds of step a plan holds (Plan.has_… are generated
+# from "is the text filled in"), so a filled-in text becomes ANONYMISED, an empty one stays "".
+PLAN_TEXT_FIELDS = ("workplace_adaptations", "adapted_work", "other_work", "training")
 # The yearly report counts an absence in the year its 29th day falls (docs/reports.md).
 REPORT_YEAR_OFFSET = timedelta(days=28)
 
@@ -79,20 +83,23 @@ def retention_cutoff(today: date) -> date:
 # --- what would go --------------------------------------------------------------------------
 
 
+def _any_text(fields) -> Q:
+    """Any of these fields holds text that is not yet anonymised."""
+    q = Q(pk__in=[])
+    for name in fields:
+        q |= Q(**{f"{name}__gt": ""}) & ~Q(**{name: ANONYMISED})
+    return q
+
+
 def _with_free_text(cutoff: date):
     """Trajectories past retention that still hold free text (each is scrubbed only once)."""
     on_trajectory = OuterRef("pk")
     events = Event.objects.filter(trajectory=on_trajectory).filter(
         Q(note__gt="") | Q(participants__gt="") | Q(type="contact_wishes", by__gt="")
     )
-    plans = Plan.objects.filter(trajectory=on_trajectory).filter(
-        Q(workplace_adaptations__gt="")
-        | Q(adapted_work__gt="")
-        | Q(other_work__gt="")
-        | Q(training__gt="")
-    )
+    plans = Plan.objects.filter(trajectory=on_trajectory).filter(_any_text(PLAN_TEXT_FIELDS))
     steps = PlanStep.objects.filter(plan__trajectory=on_trajectory).filter(
-        Q(owner__gt="") | (Q(description__gt="") & ~Q(description=ANONYMISED_STEP))
+        Q(owner__gt="") | (Q(description__gt="") & ~Q(description=ANONYMISED))
     )
     return (
         Trajectory.objects.filter(closed_on__lt=cutoff)
@@ -223,11 +230,12 @@ def _scrub(ids: list[int]) -> None:
     Event.objects.filter(trajectory_id__in=ids).update(note="", participants="")
     Event.objects.filter(trajectory_id__in=ids, type="contact_wishes").update(by="")
     Plan.objects.filter(trajectory_id__in=ids).update(
-        workplace_adaptations="", adapted_work="", other_work="", training=""
+        **{
+            name: Case(When(**{name: ""}, then=Value("")), default=Value(ANONYMISED))
+            for name in PLAN_TEXT_FIELDS
+        }
     )
-    PlanStep.objects.filter(plan__trajectory_id__in=ids).update(
-        description=ANONYMISED_STEP, owner=""
-    )
+    PlanStep.objects.filter(plan__trajectory_id__in=ids).update(description=ANONYMISED, owner="")
     Trajectory.objects.filter(pk__in=ids).update(contact_by="")
 
 
