@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "terugkeer.toolbox",
     "terugkeer.trajectories",
     "terugkeer.audit",
+    "terugkeer.privacy",
+    "terugkeer.backups",
     "terugkeer.portal",
     "terugkeer.imports",
     "terugkeer.api",
@@ -205,9 +207,11 @@ CSRF_COOKIE_HTTPONLY = True
 
 # Terugkeer's own settings.
 TERUGKEER = {
-    # Closed trajectories are anonymised after this many days (default 5 years, see docs/access.md).
+    # Closed trajectories are anonymised after this many days (default 5 years, docs/privacy.md).
     "RETENTION_DAYS": int(os.environ.get("TERUGKEER_RETENTION_DAYS", str(5 * 365))),
     "AUDIT_RETENTION_DAYS": int(os.environ.get("TERUGKEER_AUDIT_RETENTION_DAYS", str(10 * 365))),
+    # Uploaded import files of dry runs never confirmed are deleted after this many days.
+    "IMPORT_UPLOAD_DAYS": int(os.environ.get("TERUGKEER_IMPORT_UPLOAD_DAYS", "7")),
     # Report cells below this count are suppressed.
     "SUPPRESSION_THRESHOLD": int(os.environ.get("TERUGKEER_SUPPRESSION_THRESHOLD", "5")),
     "PAGE_SIZE": 25,
@@ -218,6 +222,13 @@ TERUGKEER = {
     "API_RATE_PER_MINUTE": int(os.environ.get("TERUGKEER_API_RATE_PER_MINUTE", "600")),
     # The site's address, for links in the daily digest e-mail (send_digests).
     "BASE_URL": os.environ.get("TERUGKEER_BASE_URL", "http://127.0.0.1:8000"),
+    # manage.py backup (docs/operations.md): where dumps go, and the passphrase that encrypts
+    # them (GnuPG, AES-256), given directly or as a file that holds it. No key: unencrypted.
+    "BACKUP_DIR": os.environ.get("TERUGKEER_BACKUP_DIR", str(VAR_DIR / "backups")),
+    "BACKUP_KEY": os.environ.get("TERUGKEER_BACKUP_KEY", ""),
+    "BACKUP_KEY_FILE": os.environ.get("TERUGKEER_BACKUP_KEY_FILE", ""),
+    # pg_dump / pg_restore of this directory first (else the newest /usr/lib/postgresql/*/bin).
+    "PG_BINDIR": os.environ.get("TERUGKEER_PG_BINDIR", ""),
 }
 
 LOGGING = {

@@ -43,7 +43,7 @@ urlpatterns = [
     path("medewerkers/", include("terugkeer.organisations.urls")),
     path("trajecten/", include("terugkeer.trajectories.urls")),
     path("rapporten/", include("terugkeer.reports.urls")),
-    path("audit/", include("terugkeer.audit.urls")),
+    path("audit/", include("terugkeer.privacy.urls")),
     path("mijn-traject/", include("terugkeer.portal.urls")),
     path("instellingen/herinneringen/", portal_views.digest_settings, name="digest_settings"),
     path("toolbox/", include("terugkeer.toolbox.urls")),

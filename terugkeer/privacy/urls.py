@@ -1,7 +1,8 @@
 from django.urls import path
 
-from terugkeer.audit import views
+from terugkeer.privacy import views
 
+# The pages keep their place under /audit/ and their URL names (audit:search, …).
 app_name = "audit"
 urlpatterns = [
     path("", views.search, name="search"),

@@ -7,8 +7,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from terugkeer.accounts.access import is_admin
-from terugkeer.audit.selectors import access_watch, access_watch_organisations, audit_search
-from terugkeer.audit.subject_access import (
+from terugkeer.privacy.selectors import access_watch, access_watch_organisations, audit_search
+from terugkeer.privacy.subject_access import (
     dossier_openings,
     subject_employee,
     subject_export,
