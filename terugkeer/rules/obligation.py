@@ -10,6 +10,9 @@ OPEN = "open"
 DUE_SOON = "due_soon"
 OVERDUE = "overdue"
 NOT_APPLICABLE = "not_applicable"
+# A step that was due and not done before the process moved past it (a return to work, a
+# formal request, a closure...). Not open any more, but kept for the record and the reports.
+MISSED = "missed"
 
 STATUSES: dict[str, str] = {
     DONE: "afgerond",
@@ -17,6 +20,7 @@ STATUSES: dict[str, str] = {
     DUE_SOON: "binnenkort",
     OVERDUE: "te laat",
     NOT_APPLICABLE: "niet van toepassing",
+    MISSED: "gemist",
 }
 
 OPEN_STATUSES = frozenset((OPEN, DUE_SOON, OVERDUE))
