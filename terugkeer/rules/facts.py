@@ -403,6 +403,8 @@ class Facts:
         self.events = [Event.from_dict(e) if isinstance(e, dict) else e for e in self.events]
 
     def validate(self) -> None:
+        for name in ("kind", "statute", "organisation_kind"):
+            check_str(getattr(self, name), name)
         if self.kind not in KINDS:
             raise FactsError(f"kind: {self.kind!r} not in {list(KINDS)}")
         if self.statute not in STATUTES:
@@ -421,8 +423,6 @@ class Facts:
                 "een traject na ziekte heeft een absence_start nodig / a reactive trajectory "
                 "needs absence_start"
             )
-        for name in ("kind", "statute", "organisation_kind"):
-            check_str(getattr(self, name), name)
         check_int(self.employer_size, "employer_size", 1, 10_000_000)
         if self.employee_age is not None:
             check_int(self.employee_age, "employee_age", 0, 150)
