@@ -38,6 +38,8 @@ from .obligation import (
     OVERDUE,
     STATUSES,
     Obligation,
+    actors,
+    attention_roles,
     next_obligation,
 )
 from .policy import FRAMEWORKS, LIMITS, Policy, PolicyError
@@ -79,6 +81,8 @@ __all__ = [
     "Policy",
     "PolicyError",
     "UnknownLawVersion",
+    "actors",
+    "attention_roles",
     "evaluate",
     "law_for",
     "next_obligation",
