@@ -84,7 +84,7 @@ _EMPLOYER = frozenset({"terugkeercoach", "adviseur", "hr"})
 _MANAGER = frozenset({"leidinggevende"})
 _PHYSICIAN = frozenset({"arbeidsarts"})
 ACTORS: dict[str, frozenset[str]] = {
-    "contact": _MANAGER | _COACH,
+    "contact": _MANAGER | frozenset({"terugkeercoach"}),
     "four_week_list": frozenset({"hr"}),
     "physician_information": _PHYSICIAN,
     "work_potential_request": _EMPLOYER,

@@ -549,3 +549,39 @@ def test_facts_round_trip_with_age():
     f = mk(S3, employee_age=40)
     assert Facts.from_dict(f.to_dict()).employee_age == 40
     assert evaluate(f, None, D("2026-02-20"))
+
+
+# --- 14. Each role's attention shows only what that role must do --------------------------------
+ROLES = [
+    (
+        "contact: manager and coach, not the physician nor the adviser",
+        "contact",
+        {"leidinggevende", "terugkeercoach"},
+    ),
+    ("assessment: the physician", "assessment.2", {"arbeidsarts"}),
+    ("4-week list: HR", "four_week_list", {"hr"}),
+    ("follow-up conversation: the manager", "follow_up_2.3", {"leidinggevende"}),
+    ("the employee's answer: no staff role", "employee_answer", set()),
+]
+
+
+@pytest.mark.parametrize(("name", "code", "expected"), ROLES)
+def test_actors(name, code, expected):
+    from terugkeer.rules import actors
+
+    assert actors(code) == expected
+
+
+def test_attention_roles_only_from_urgent_tasks():
+    from terugkeer.rules import attention_roles
+
+    obs = evaluate(
+        mk(S3, [e("formal_request", "2026-02-02", by="employee")]), None, D("2026-03-30")
+    )
+    roles = attention_roles(obs)
+    assert "arbeidsarts" in roles  # the assessment is overdue (2 February + 49 days)
+    assert "hr" not in roles  # the 4-week list ended with the formal request
+    done = evaluate(
+        mk(S3, [e("contact", "2026-01-20", channel="call", by="manager")]), None, D("2026-01-21")
+    )
+    assert attention_roles(done) == frozenset()
