@@ -176,7 +176,7 @@ def demo_trajectories(organisations, *, progress=print, per_entity=(4, 9)) -> in
 
 def _build(employee, start: date, events, closed: bool, today: date) -> Trajectory:
     returned = next((d for t, d, _f in events if t == "return_to_work"), None)
-    if not closed and returned is None and random.random() < 0.85:
+    if not closed and returned is None and random.random() < 0.9:
         # Most coaches keep up: a recent contact and the physician's information, so that
         # only some trajectories are overdue, as in real life.
         age = (today - start).days
@@ -190,7 +190,10 @@ def _build(employee, start: date, events, closed: bool, today: date) -> Trajecto
             events.append(_e("work_potential_request", 56))
         if "conversation" not in done and age > 61 and random.random() < 0.6:
             # Most managers hold the conversation within the two months after all.
-            events.append(_e("conversation", random.randint(35, 55), outcome="not_yet"))
+            next_on = today + timedelta(days=random.randint(3, 25))
+            events.append(
+                _e("conversation", random.randint(35, 55), outcome="not_yet", next_date=next_on)
+            )
         not_yet = any(t == "conversation" and f.get("outcome") == "not_yet" for t, _d, f in events)
         if not_yet and age > 75 and random.random() < 0.7:
             # The next conversation after "not yet possible" was held too.
