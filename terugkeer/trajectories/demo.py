@@ -186,7 +186,7 @@ def _build(employee, start: date, events, closed: bool, today: date) -> Trajecto
             events.append(_e("four_week_list", 29))
         if age > 35 and "physician_information" not in done:
             events.append(_e("physician_information", 33))
-        if age > 60 and "work_potential_request" not in done:
+        if age > 56 and "work_potential_request" not in done:
             events.append(_e("work_potential_request", 56))
         if "conversation" not in done and age > 61 and random.random() < 0.6:
             # Most managers hold the conversation within the two months after all.
