@@ -23,17 +23,18 @@ USAGE = "usage: python -m terugkeer.rules FILE.json | -"
 def run(data: object) -> dict:
     if not isinstance(data, dict):
         raise FactsError(
+            "invoer moet een JSON-object zijn met 'facts' (en eventueel 'policy', 'today') / "
             "input must be a JSON object with 'facts' (and optional 'policy', 'today')"
         )
     unknown = set(data) - {"facts", "policy", "today"}
     if unknown:
-        raise FactsError(f"unknown top-level keys {sorted(unknown)}")
+        raise FactsError(f"onbekende velden / unknown top-level keys {sorted(unknown)!r:.200}")
     if "facts" not in data:
-        raise FactsError("'facts' is missing")
+        raise FactsError("'facts' ontbreekt / 'facts' is missing")
     facts = Facts.from_dict(data["facts"])
     policy_in = data.get("policy")
     if policy_in is not None and not isinstance(policy_in, dict):
-        raise PolicyError("'policy' must be an object or null")
+        raise PolicyError("'policy' moet een object of null zijn / must be an object or null")
     policy = Policy.from_dict(policy_in, facts.organisation_kind)
     today = parse_date(data.get("today"), "today") or today_in_belgium()
     if facts.absence_start is not None and (today - facts.absence_start).days > 36500:

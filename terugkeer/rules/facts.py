@@ -332,17 +332,21 @@ class Event:
         if self.percentage is not None and not (0 <= self.percentage <= 100):
             raise FactsError(f"event {self.type}.percentage: 0..100 ({self.percentage})")
         if self.frequency_days is not None and self.frequency_days < 1:
-            raise FactsError(f"event {self.type}.frequency_days must be >= 1")
+            raise FactsError(f"event {self.type}.frequency_days: minstens 1 / must be >= 1")
 
     @classmethod
     def from_dict(cls, d: dict) -> Event:
         if not isinstance(d, dict):
-            raise FactsError(f"event must be an object, got {d!r}")
+            raise FactsError(
+                f"gebeurtenis moet een object zijn / event must be an object ({d!r:.60})"
+            )
         unknown = set(d) - {"type", "date", *_EVENT_OPTIONAL}
         if unknown:
             raise FactsError(f"event: onbekende velden / unknown fields {sorted(unknown)}")
         if "type" not in d or "date" not in d:
-            raise FactsError(f"event needs 'type' and 'date': {d!r:.200}")
+            raise FactsError(
+                f"gebeurtenis zonder 'type' of 'date' / event needs 'type' and 'date': {d!r:.200}"
+            )
         etype = d["type"]
         if not isinstance(etype, str) or etype not in EVENT_TYPES:
             raise FactsError(
@@ -406,12 +410,15 @@ class Facts:
         for name in ("kind", "statute", "organisation_kind"):
             check_str(getattr(self, name), name)
         if self.kind not in KINDS:
-            raise FactsError(f"kind: {self.kind!r} not in {list(KINDS)}")
+            raise FactsError(f"kind: onbekend / unknown {self.kind!r:.40}; expected {list(KINDS)}")
         if self.statute not in STATUTES:
-            raise FactsError(f"statute: {self.statute!r} not in {list(STATUTES)}")
+            raise FactsError(
+                f"statute: onbekend / unknown {self.statute!r:.40}; expected {list(STATUTES)}"
+            )
         if self.organisation_kind not in ORGANISATION_KINDS:
             raise FactsError(
-                f"organisation_kind: {self.organisation_kind!r} not in {list(ORGANISATION_KINDS)}"
+                f"organisation_kind: onbekend / unknown {self.organisation_kind!r:.40}; expected "
+                f"{list(ORGANISATION_KINDS)}"
             )
         if self.trajectory_start is None:
             raise FactsError(
@@ -440,7 +447,7 @@ class Facts:
     @classmethod
     def from_dict(cls, d: dict) -> Facts:
         if not isinstance(d, dict):
-            raise FactsError("facts must be a JSON object")
+            raise FactsError("'facts' moet een JSON-object zijn / facts must be a JSON object")
         known = set(cls.__dataclass_fields__)
         unknown = set(d) - known
         if unknown:
@@ -448,15 +455,20 @@ class Facts:
         absences = d.get("absences") or []
         events = d.get("events") or []
         if not isinstance(absences, list) or not isinstance(events, list):
-            raise FactsError("facts.absences and facts.events must be lists")
+            raise FactsError("facts.absences en facts.events moeten lijsten zijn / must be lists")
         for a in absences:
             if not isinstance(a, dict):
-                raise FactsError(f"absences: expected objects {{start, end}}, got {a!r:.60}")
+                raise FactsError(
+                    f"absences: objecten {{start, end}} verwacht / expected objects ({a!r:.60})"
+                )
             if set(a) - {"start", "end"}:
                 raise FactsError(f"absences: onbekende velden / unknown fields {sorted(a)!r:.80}")
         cw = d.get("contact_wishes")
         if cw is not None and not isinstance(cw, dict):
-            raise FactsError("contact_wishes must be an object {frequency_days, pause} or null")
+            raise FactsError(
+                "contact_wishes: object {frequency_days, pause} of null verwacht / expected an "
+                "object {frequency_days, pause} or null"
+            )
         if cw is not None:
             if set(cw) - {"frequency_days", "pause"}:
                 raise FactsError("contact_wishes: onbekende velden / unknown fields")
