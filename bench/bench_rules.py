@@ -1,6 +1,10 @@
 """Benchmark of the rules engine: evaluations per second on one core.
 
-    .venv/bin/python bench/bench_rules.py [--n 2000] [--rounds 5]
+    .venv/bin/python bench/bench_rules.py [--n 2000] [--rounds 5] [--scaling-only]
+
+First prints the time of one evaluation of a single trajectory with 10, 100, 1,000 and
+10,000 events (returns and relapses alternating, and a mix with formal cycles): the growth
+must be linear (the engine sorts once and finds events by binary search).
 
 Generates a realistic mix of trajectories (informal with and without points of attention,
 formal A / B with appeal / C, relapses, closures, RIT 2.0 and 3.0, VO and local), each looked
@@ -109,12 +113,68 @@ def make_case(rng: random.Random) -> tuple[dict, date]:
     return facts, today
 
 
+def long_case(n_events: int, pattern: str) -> tuple[Facts, date]:
+    """One trajectory with ``n_events`` events: the worst shapes for the engine.
+
+    ``returns``: returns to work and relapses alternating (every return with its follow-ups);
+    ``mixed``: also conversations, contacts, formal requests with invitations and assessments.
+    """
+    start = date(2026, 1, 5)
+    events: list[dict] = []
+    day = 1
+    kinds = ["return_to_work", "follow_up", "relapse", "contact"]
+    if pattern == "mixed":
+        kinds += ["conversation", "formal_request", "invitation", "assessment", "plan"]
+    i = 0
+    while len(events) < n_events:
+        t = kinds[i % len(kinds)]
+        extra: dict = {}
+        if t == "conversation":
+            extra = {"outcome": "not_yet"}
+        elif t == "formal_request":
+            extra = {"by": "employee"}
+        elif t == "invitation":
+            extra = {"attended": False}
+        elif t == "assessment":
+            extra = {"decision": "A"}
+        elif t == "contact":
+            extra = {"channel": "call", "by": "manager"}
+        events.append(_ev(start, day, t, **extra))
+        day += 3
+        i += 1
+    facts = Facts.from_dict({"absence_start": start.isoformat(), "events": events})
+    return facts, start + timedelta(days=day + 1)
+
+
+def scaling(rounds: int) -> None:
+    """Time of one evaluation against the number of events: should grow linearly."""
+    print("events   returns-pattern        mixed-pattern          (one evaluation, best of rounds)")
+    for n in (10, 100, 1_000, 10_000):
+        row = []
+        for pattern in ("returns", "mixed"):
+            facts, today = long_case(n, pattern)
+            best = float("inf")
+            for _ in range(max(1, rounds if n < 10_000 else 2)):
+                t0 = time.perf_counter()
+                evaluate(facts, None, today)
+                best = min(best, time.perf_counter() - t0)
+            row.append(best)
+        print(
+            f"{n:>6}  {row[0] * 1000:>9.2f} ms {row[0] / n * 1e6:>5.1f} µs/ev"
+            f"  {row[1] * 1000:>9.2f} ms {row[1] / n * 1e6:>5.1f} µs/ev"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=2000, help="trajectories")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=20260101)
+    parser.add_argument("--scaling-only", action="store_true", help="only the events scaling")
     args = parser.parse_args()
+    scaling(args.rounds)
+    if args.scaling_only:
+        return
 
     rng = random.Random(args.seed)
     raw = [make_case(rng) for _ in range(args.n)]

@@ -45,11 +45,19 @@ DIGEST_ROLES = frozenset({Role.MANAGER, Role.COACH})
 
 
 def _attention_count(user) -> int:
-    """Open trajectories in scope whose next step is overdue or due soon: one COUNT query."""
+    """Open trajectories in scope where one of the user's roles has a task overdue or due soon
+    (Trajectory.attention_roles, kept by the rules engine): one COUNT query."""
+    from django.db.models import Q
+
     from terugkeer.trajectories.models import Trajectory
 
+    mine = Q()
+    for role in roles(user):
+        mine |= Q(attention_roles__contains=f",{role},")
+    if not mine:
+        return 0
     return (
         Trajectory.objects.filter(trajectory_scope(user))
-        .filter(closed_on__isnull=True, next_status__in=["overdue", "due_soon"])
+        .filter(mine, closed_on__isnull=True)
         .count()
     )

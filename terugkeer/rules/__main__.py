@@ -23,19 +23,22 @@ USAGE = "usage: python -m terugkeer.rules FILE.json | -"
 def run(data: object) -> dict:
     if not isinstance(data, dict):
         raise FactsError(
+            "invoer moet een JSON-object zijn met 'facts' (en eventueel 'policy', 'today') / "
             "input must be a JSON object with 'facts' (and optional 'policy', 'today')"
         )
     unknown = set(data) - {"facts", "policy", "today"}
     if unknown:
-        raise FactsError(f"unknown top-level keys {sorted(unknown)}")
+        raise FactsError(f"onbekende velden / unknown top-level keys {sorted(unknown)!r:.200}")
     if "facts" not in data:
-        raise FactsError("'facts' is missing")
+        raise FactsError("'facts' ontbreekt / 'facts' is missing")
     facts = Facts.from_dict(data["facts"])
     policy_in = data.get("policy")
     if policy_in is not None and not isinstance(policy_in, dict):
-        raise PolicyError("'policy' must be an object or null")
+        raise PolicyError("'policy' moet een object of null zijn / must be an object or null")
     policy = Policy.from_dict(policy_in, facts.organisation_kind)
     today = parse_date(data.get("today"), "today") or today_in_belgium()
+    if facts.absence_start is not None and (today - facts.absence_start).days > 36500:
+        raise FactsError("today: meer dan 100 jaar na absence_start / more than 100 years after")
     law = law_for(facts.trajectory_start)
     obligations = evaluate(facts, policy, today)
     nxt = next_obligation(obligations)
@@ -65,12 +68,24 @@ def main(argv: list[str] | None = None) -> int:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        print(f"error: invalid JSON: {exc}", file=sys.stderr)
+        print(f"error: ongeldige JSON / invalid JSON: {exc}", file=sys.stderr)
+        return 2
+    except (ValueError, RecursionError) as exc:  # e.g. an integer of 5,000 digits
+        print(f"error: ongeldige JSON / invalid JSON: {str(exc)[:200]}", file=sys.stderr)
         return 2
     try:
         result = run(data)
     except (FactsError, PolicyError, UnknownLawVersion) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        # Should not happen: the input checks above are meant to catch every bad input. Still
+        # no traceback for the user, and the same exit code as for any bad input.
+        print(
+            f"error: invoer niet te verwerken / input cannot be evaluated "
+            f"({type(exc).__name__}: {str(exc)[:200]})",
+            file=sys.stderr,
+        )
         return 2
     json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")

@@ -18,6 +18,7 @@ EVENT_TYPES: dict[str, str] = {
     "early_start_consent": "Akkoord medewerker met start traject vanaf dag 1",
     "work_potential_request": "Inschatting arbeidspotentieel gevraagd aan de arbeidsarts",
     "work_potential_result": "Resultaat inschatting arbeidspotentieel",
+    "work_potential_not_needed": "Inschatting arbeidspotentieel niet nodig (met reden)",
     "visit_before_return_requested": "Bezoek voorafgaand aan de werkhervatting gevraagd",
     "visit_before_return_held": "Bezoek voorafgaand aan de werkhervatting gebeurd",
     "preventive_request": "Preventief verzoek van de medewerker",
@@ -84,6 +85,13 @@ WORK_POTENTIAL_RESULTS: dict[str, str] = {
     "unknown": "(nog) niet in te schatten",
 }
 
+# Why the 8-week work-potential request is not needed (recorded by the coach, with a reason).
+WORK_POTENTIAL_NOT_NEEDED_REASONS: dict[str, str] = {
+    "return_expected": "werkhervatting binnen 6 maanden verwacht",
+    "formal_running": "een formeel re-integratietraject loopt al",
+    "other": "andere reden",
+}
+
 RETURN_TYPES: dict[str, str] = {
     "full": "volledige hervatting",
     "progressive": "progressieve / deeltijdse hervatting",
@@ -130,6 +138,7 @@ _EVENT_CHOICES: dict[str, dict[str, dict[str, str]]] = {
     "assessment": {"decision": DECISIONS},
     "appeal_outcome": {"decision": DECISIONS},
     "work_potential_result": {"result": WORK_POTENTIAL_RESULTS},
+    "work_potential_not_needed": {"reason": WORK_POTENTIAL_NOT_NEEDED_REASONS},
     "return_to_work": {"return_type": RETURN_TYPES},
     "closure": {"outcome": CLOSURE_OUTCOMES},
     "motivated_report": {"reason": MOTIVATED_REPORT_REASONS},
@@ -141,14 +150,30 @@ class FactsError(ValueError):
     """The facts are not well formed (bad date, unknown code...)."""
 
 
+# Dates outside this range are refused: terms of months or years must stay computable.
+MIN_DATE = date(1900, 1, 1)
+MAX_DATE = date(2199, 12, 31)
+
+
 def parse_date(value: Any, what: str) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    if isinstance(value, str):
+    if value is None:
+        return None
+    if isinstance(value, date):
+        found = value
+    elif isinstance(value, str) and len(value) == 10:
         try:
-            return date.fromisoformat(value)
+            found = date.fromisoformat(value)
         except ValueError:
-            pass
+            found = None
+    else:
+        found = None
+    if found is not None:
+        if not (MIN_DATE <= found <= MAX_DATE):
+            raise FactsError(
+                f"{what}: datum {found.isoformat()} buiten {MIN_DATE.year}..{MAX_DATE.year} / "
+                f"date {found.isoformat()} outside {MIN_DATE.year}..{MAX_DATE.year}"
+            )
+        return found
     raise FactsError(
         f"{what}: ongeldige datum {value!r} (verwacht JJJJ-MM-DD) / invalid date {value!r} "
         "(expected YYYY-MM-DD)"
@@ -171,6 +196,47 @@ class ContactWishes(NamedTuple):
 
     def to_dict(self) -> dict:
         return {"frequency_days": self.frequency_days, "pause": self.pause}
+
+
+# The type of every optional event field (strict: "50" is not a number, "false" not a bool).
+_FIELD_TYPES: dict[str, type] = {
+    "outcome": str,
+    "by": str,
+    "decision": str,
+    "accepted": bool,
+    "reason": str,
+    "percentage": int,
+    "next_date": date,
+    "attended": bool,
+    "result": str,
+    "granted": bool,
+    "channel": str,
+    "return_type": str,
+    "frequency_days": int,
+    "pause": bool,
+}
+
+
+def check_int(value: Any, what: str, lo: int, hi: int) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise FactsError(f"{what}: geheel getal verwacht / integer expected ({value!r:.60})")
+    if not (lo <= value <= hi):
+        raise FactsError(f"{what}: {lo}..{hi} verwacht / expected ({value!r:.60})")
+    return value
+
+
+def check_bool(value: Any, what: str) -> bool:
+    if not isinstance(value, bool):
+        raise FactsError(f"{what}: true/false verwacht / true or false expected ({value!r:.60})")
+    return value
+
+
+def check_str(value: Any, what: str, max_len: int = 100) -> str:
+    if not isinstance(value, str):
+        raise FactsError(f"{what}: tekst verwacht / text expected ({value!r:.60})")
+    if len(value) > max_len:
+        raise FactsError(f"{what}: hoogstens {max_len} tekens / at most {max_len} characters")
+    return value
 
 
 _EVENT_OPTIONAL = (
@@ -224,6 +290,34 @@ class Event:
             )
         if self.date is None:
             raise FactsError(f"event {self.type}: datum ontbreekt / date is missing")
+        for fname, ftype in _FIELD_TYPES.items():
+            value = getattr(self, fname)
+            if value is None:
+                continue
+            what = f"event {self.type}.{fname}"
+            if ftype is bool:
+                check_bool(value, what)
+            elif ftype is int:
+                check_int(
+                    value,
+                    what,
+                    0 if fname == "percentage" else 1,
+                    100 if fname == "percentage" else 3650,
+                )
+            elif ftype is str:
+                check_str(value, what)
+            elif not isinstance(value, date):
+                raise FactsError(f"{what}: datum verwacht / date expected")
+        if self.next_date is not None and self.next_date < self.date:
+            raise FactsError(
+                f"event {self.type}.next_date {self.next_date.isoformat()} ligt voor het gesprek "
+                f"van {self.date.isoformat()} / is before the conversation"
+            )
+        if self.type == "work_potential_not_needed" and not self.reason:
+            raise FactsError(
+                "event work_potential_not_needed: reden ontbreekt / reason missing; expected one "
+                f"of {', '.join(WORK_POTENTIAL_NOT_NEEDED_REASONS)}"
+            )
         for fname, choices in _EVENT_CHOICES.get(self.type, {}).items():
             value = getattr(self, fname)
             if value is not None and value not in choices:
@@ -238,19 +332,31 @@ class Event:
         if self.percentage is not None and not (0 <= self.percentage <= 100):
             raise FactsError(f"event {self.type}.percentage: 0..100 ({self.percentage})")
         if self.frequency_days is not None and self.frequency_days < 1:
-            raise FactsError(f"event {self.type}.frequency_days must be >= 1")
+            raise FactsError(f"event {self.type}.frequency_days: minstens 1 / must be >= 1")
 
     @classmethod
     def from_dict(cls, d: dict) -> Event:
         if not isinstance(d, dict):
-            raise FactsError(f"event must be an object, got {d!r}")
+            raise FactsError(
+                f"gebeurtenis moet een object zijn / event must be an object ({d!r:.60})"
+            )
         unknown = set(d) - {"type", "date", *_EVENT_OPTIONAL}
         if unknown:
             raise FactsError(f"event: onbekende velden / unknown fields {sorted(unknown)}")
         if "type" not in d or "date" not in d:
-            raise FactsError(f"event needs 'type' and 'date': {d!r}")
+            raise FactsError(
+                f"gebeurtenis zonder 'type' of 'date' / event needs 'type' and 'date': {d!r:.200}"
+            )
+        etype = d["type"]
+        if not isinstance(etype, str) or etype not in EVENT_TYPES:
+            raise FactsError(
+                f"onbekend gebeurtenistype {etype!r:.60} / unknown event type; expected one of "
+                f"{', '.join(EVENT_TYPES)}"
+            )
         kwargs = {k: d[k] for k in _EVENT_OPTIONAL if d.get(k) is not None}
-        ev = cls(type=d["type"], date=parse_date(d["date"], f"event {d['type']}.date"), **kwargs)
+        if "next_date" in kwargs:
+            kwargs["next_date"] = parse_date(kwargs["next_date"], f"event {etype}.next_date")
+        ev = cls(type=etype, date=parse_date(d["date"], f"event {etype}.date"), **kwargs)
         ev.validate()
         return ev
 
@@ -271,6 +377,7 @@ class Facts:
     statute: str = "contractueel"
     organisation_kind: str = "vo"
     employer_size: int = 250
+    employee_age: int | None = None  # age at the start of the incapacity (solidarity contribution)
     absences: list[Absence] = field(default_factory=list)
     contact_wishes: ContactWishes | None = None
     events: list[Event] = field(default_factory=list)
@@ -300,13 +407,18 @@ class Facts:
         self.events = [Event.from_dict(e) if isinstance(e, dict) else e for e in self.events]
 
     def validate(self) -> None:
+        for name in ("kind", "statute", "organisation_kind"):
+            check_str(getattr(self, name), name)
         if self.kind not in KINDS:
-            raise FactsError(f"kind: {self.kind!r} not in {list(KINDS)}")
+            raise FactsError(f"kind: onbekend / unknown {self.kind!r:.40}; expected {list(KINDS)}")
         if self.statute not in STATUTES:
-            raise FactsError(f"statute: {self.statute!r} not in {list(STATUTES)}")
+            raise FactsError(
+                f"statute: onbekend / unknown {self.statute!r:.40}; expected {list(STATUTES)}"
+            )
         if self.organisation_kind not in ORGANISATION_KINDS:
             raise FactsError(
-                f"organisation_kind: {self.organisation_kind!r} not in {list(ORGANISATION_KINDS)}"
+                f"organisation_kind: onbekend / unknown {self.organisation_kind!r:.40}; expected "
+                f"{list(ORGANISATION_KINDS)}"
             )
         if self.trajectory_start is None:
             raise FactsError(
@@ -318,23 +430,24 @@ class Facts:
                 "een traject na ziekte heeft een absence_start nodig / a reactive trajectory "
                 "needs absence_start"
             )
-        if not isinstance(self.employer_size, int) or self.employer_size < 1:
-            raise FactsError(f"employer_size must be a positive integer ({self.employer_size!r})")
+        check_int(self.employer_size, "employer_size", 1, 10_000_000)
+        if self.employee_age is not None:
+            check_int(self.employee_age, "employee_age", 0, 150)
         for a in self.absences:
             if a.start is None:
                 raise FactsError("absences: start ontbreekt / start is missing")
             if a.end is not None and a.end < a.start:
                 raise FactsError(f"absences: einde {a.end} voor begin {a.start} / end before start")
         cw = self.contact_wishes
-        if cw is not None and cw.frequency_days is not None and cw.frequency_days < 1:
-            raise FactsError("contact_wishes.frequency_days must be >= 1")
+        if cw is not None and cw.frequency_days is not None:
+            check_int(cw.frequency_days, "contact_wishes.frequency_days", 1, 3650)
         for e in self.events:
             e.validate()
 
     @classmethod
     def from_dict(cls, d: dict) -> Facts:
         if not isinstance(d, dict):
-            raise FactsError("facts must be a JSON object")
+            raise FactsError("'facts' moet een JSON-object zijn / facts must be a JSON object")
         known = set(cls.__dataclass_fields__)
         unknown = set(d) - known
         if unknown:
@@ -342,13 +455,27 @@ class Facts:
         absences = d.get("absences") or []
         events = d.get("events") or []
         if not isinstance(absences, list) or not isinstance(events, list):
-            raise FactsError("facts.absences and facts.events must be lists")
+            raise FactsError("facts.absences en facts.events moeten lijsten zijn / must be lists")
         for a in absences:
             if not isinstance(a, dict):
-                raise FactsError(f"absences: expected objects {{start, end}}, got {a!r}")
+                raise FactsError(
+                    f"absences: objecten {{start, end}} verwacht / expected objects ({a!r:.60})"
+                )
+            if set(a) - {"start", "end"}:
+                raise FactsError(f"absences: onbekende velden / unknown fields {sorted(a)!r:.80}")
         cw = d.get("contact_wishes")
         if cw is not None and not isinstance(cw, dict):
-            raise FactsError("contact_wishes must be an object {frequency_days, pause} or null")
+            raise FactsError(
+                "contact_wishes: object {frequency_days, pause} of null verwacht / expected an "
+                "object {frequency_days, pause} or null"
+            )
+        if cw is not None:
+            if set(cw) - {"frequency_days", "pause"}:
+                raise FactsError("contact_wishes: onbekende velden / unknown fields")
+            if cw.get("pause") is not None:
+                check_bool(cw["pause"], "contact_wishes.pause")
+            if cw.get("frequency_days") is not None:
+                check_int(cw["frequency_days"], "contact_wishes.frequency_days", 1, 3650)
         facts = cls(
             absence_start=parse_date(d.get("absence_start"), "absence_start"),
             trajectory_start=parse_date(d.get("trajectory_start"), "trajectory_start"),
@@ -356,6 +483,7 @@ class Facts:
             statute=d.get("statute", "contractueel"),
             organisation_kind=d.get("organisation_kind", "vo"),
             employer_size=d.get("employer_size", 250),
+            employee_age=d.get("employee_age"),
             absences=absences,
             contact_wishes=cw,
             events=[Event.from_dict(e) for e in events],
@@ -376,4 +504,5 @@ class Facts:
             "absences": [a.to_dict() for a in self.absences],
             "contact_wishes": self.contact_wishes.to_dict() if self.contact_wishes else None,
             "events": [e.to_dict() for e in self.events],
+            **({"employee_age": self.employee_age} if self.employee_age is not None else {}),
         }

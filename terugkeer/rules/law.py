@@ -26,8 +26,13 @@ class LawVersion:
     answer_days: int = 14
     ignored_invitations: int = 3
     invitations_min_gap_days: int = 14
-    # Who may start a formal trajectory
-    employer_start_after_months: int = 3
+    # Who may start a formal trajectory. The employer: after ``employer_start_after_months`` of
+    # uninterrupted incapacity (None: no such way in), with a certificate of definitive
+    # unfitness, and (RIT 3.0) with the employee's consent or once the work-potential estimate
+    # found work potential.
+    employer_start_after_months: int | None = 3
+    employer_start_definitive_unfitness: bool = True
+    employer_start_after_work_potential: bool = False
     relapse_grace_days: int = 14  # a relapse within the first 14 days of a resumption
     early_start_with_consent: bool = False
     # Around the trajectory
@@ -41,6 +46,10 @@ class LawVersion:
     preventive_request: bool = False
     contact_procedure: bool = False
     force_majeure_months: int = 9
+    # Solidarity contribution (contract staff, employers with on average >= 50 workers, workers
+    # aged 18-54 at the start, months 2 and 3 of the incapacity): None = not in force.
+    solidarity_min_workers: int | None = None
+    solidarity_ages: tuple[int, int] = (18, 54)
     sources: dict[str, str] = field(default_factory=dict)
 
     def covers(self, day: date) -> bool:
@@ -80,6 +89,14 @@ _SOURCES_20 = {
     "work_potential": "",
     "formal_request_deadline": "",
     "preventive": "",
+    "relapse_grace": f"{_CODEX} art. I.4-72 (KB 11 september 2022): herval binnen 14 dagen na "
+    "een hervatting onderbreekt de arbeidsongeschiktheid niet",
+    "plan_no_answer": f"{_CODEX} art. I.4-75 (KB 11 september 2022): geen antwoord binnen de "
+    "termijn: de werkgever neemt contact op; opnieuw geen antwoord telt als weigering",
+    "trajectory_ended": f"{_CODEX} art. I.4-76 (KB 11 september 2022): traject beëindigd bij "
+    "weigering van het plan of een gemotiveerd verslag",
+    "solidarity": "",
+    "work_potential_not_needed": "",
 }
 
 _SOURCES_30 = dict(
@@ -87,7 +104,6 @@ _SOURCES_30 = dict(
     **{
         "four_week_list": f"{_CODEX} art. I.4-4 §3 (ongewijzigd door KB 17 december 2025)",
         "physician_information": f"{_CODEX} art. I.4-71/1 (ongewijzigd door KB 17 december 2025)",
-        "formal_start": f"{_CODEX} art. I.4-72 (KB 17 december 2025): ook vanaf dag 1 met akkoord",
         "visit_before_return": f"{_CODEX} (KB 17 december 2025): bezoek voorafgaand aan de "
         "werkhervatting ook op vraag van de werkgever",
         "force_majeure": "Wet 3 juli 1978 arbeidsovereenkomsten art. 34, gewijzigd door de wet "
@@ -100,6 +116,16 @@ _SOURCES_30 = dict(
         "werknemers vragen uiterlijk 6 maanden na de start van de arbeidsongeschiktheid een "
         "traject aan",
         "preventive": f"{_CODEX} art. I.4-36 (KB 17 december 2025): preventief verzoek",
+        "formal_start": f"{_CODEX} art. I.4-72 (KB 17 december 2025): werkgever vanaf dag 1 "
+        "met akkoord van de medewerker, of zodra de inschatting arbeidspotentieel vaststelde, "
+        "of met een attest van definitieve ongeschiktheid",
+        "relapse_grace": f"{_CODEX} art. I.4-72: herval binnen 14 dagen (de 8 weken van 2026 "
+        "gelden voor het gewaarborgd loon, niet voor de Codex; zie docs/rules.md)",
+        "solidarity": "Solidariteitsbijdrage arbeidsongeschiktheid (vanaf 1 januari 2026): "
+        "werkgevers met gemiddeld 50 of meer werknemers, contractuelen van 18 tot 54 jaar, "
+        "tweede en derde maand arbeidsongeschiktheid",
+        "work_potential_not_needed": f"{_CODEX} (KB 17 december 2025): inschatting niet nodig "
+        "bij een verwachte werkhervatting binnen 6 maanden (Cohezio)",
     },
 )
 
@@ -117,6 +143,8 @@ RIT30 = LawVersion(
     effective_from=date(2026, 1, 1),
     effective_to=None,
     ignored_invitations=3,  # not changed by the 3.0 summaries consulted: see docs/rules.md
+    employer_start_after_months=None,  # no 3-month wait: see docs/rules.md, decision 4
+    employer_start_after_work_potential=True,
     early_start_with_consent=True,
     four_week_information=True,  # no 3.0 summary lists its repeal: see docs/rules.md
     work_potential_weeks=8,
@@ -125,10 +153,25 @@ RIT30 = LawVersion(
     preventive_request=True,
     contact_procedure=True,
     force_majeure_months=6,
+    solidarity_min_workers=50,
     sources=_SOURCES_30,
 )
 
 LAW_VERSIONS: tuple[LawVersion, ...] = (RIT20, RIT30)
+
+
+def law_on(day: date | None, fallback: LawVersion) -> LawVersion:
+    """The law version in force on ``day``, or ``fallback`` when none covers it.
+
+    The transitional rule (docs/rules.md, "Which date decides"): a formal trajectory is judged by
+    the law on its request date, the rules that run on the incapacity by its first day.
+    """
+    if day is None:
+        return fallback
+    for version in LAW_VERSIONS:
+        if version.covers(day):
+            return version
+    return fallback
 
 
 class UnknownLawVersion(ValueError):

@@ -10,6 +10,9 @@ OPEN = "open"
 DUE_SOON = "due_soon"
 OVERDUE = "overdue"
 NOT_APPLICABLE = "not_applicable"
+# A step that was due and not done before the process moved past it (a return to work, a
+# formal request, a closure...). Not open any more, but kept for the record and the reports.
+MISSED = "missed"
 
 STATUSES: dict[str, str] = {
     DONE: "afgerond",
@@ -17,6 +20,7 @@ STATUSES: dict[str, str] = {
     DUE_SOON: "binnenkort",
     OVERDUE: "te laat",
     NOT_APPLICABLE: "niet van toepassing",
+    MISSED: "gemist",
 }
 
 OPEN_STATUSES = frozenset((OPEN, DUE_SOON, OVERDUE))
@@ -71,3 +75,49 @@ def next_obligation(obligations: list[Obligation]) -> Obligation | None:
         if best_key is None or key < best_key:
             best, best_key = ob, key
     return best
+
+
+# Who must act on a task, by the role codes of terugkeer.accounts (stable strings): what each
+# role's attention count shows. A task of the employee or of an outside body has no role here.
+_COACH = frozenset({"terugkeercoach", "adviseur"})
+_EMPLOYER = frozenset({"terugkeercoach", "adviseur", "hr"})
+_MANAGER = frozenset({"leidinggevende"})
+_PHYSICIAN = frozenset({"arbeidsarts"})
+ACTORS: dict[str, frozenset[str]] = {
+    "contact": _MANAGER | frozenset({"terugkeercoach"}),
+    "four_week_list": frozenset({"hr"}),
+    "physician_information": _PHYSICIAN,
+    "work_potential_request": _EMPLOYER,
+    "work_potential_result": _PHYSICIAN,
+    "formal_request_deadline": _EMPLOYER,
+    "visit_before_return": _PHYSICIAN,
+    "conversation_2m": _MANAGER,
+    "conversation_next": _MANAGER,
+    "agreements_2m": _MANAGER,
+    "step_plan_2m": _COACH,
+    "assessment": _PHYSICIAN,
+    "appeal_decision": frozenset(),
+    "plan_after_a": _EMPLOYER,
+    "plan_after_b": _EMPLOYER,
+    "employee_answer": frozenset(),
+    "plan_answer_reminder": _EMPLOYER,
+    "reassessment_after_c": _COACH,
+    "preventive_answer": _EMPLOYER,
+}
+
+
+def actors(code: str) -> frozenset[str]:
+    """The roles that must act on the obligation ``code`` (instance suffix ignored)."""
+    base = code.split(".", 1)[0]
+    if base.startswith("follow_up_"):
+        return _MANAGER
+    return ACTORS.get(base, frozenset())
+
+
+def attention_roles(obligations: list[Obligation]) -> frozenset[str]:
+    """Roles with at least one task overdue or due soon: who must do something now."""
+    found: set[str] = set()
+    for ob in obligations:
+        if not ob.signal and ob.status in (OVERDUE, DUE_SOON):
+            found |= actors(ob.code)
+    return frozenset(found)

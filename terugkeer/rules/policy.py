@@ -9,12 +9,111 @@ same process (seed 000). An organisation may set stricter terms, never looser on
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, timedelta
+from functools import cache
 from typing import Any
+
+from .calendar import add_months
 
 
 class PolicyError(ValueError):
     """A policy term is invalid or looser than the legal / omzendbrief default."""
+
+
+UNITS = ("days", "weeks", "months")
+_UNIT_LABELS = {
+    "days": ("dag", "dagen"),
+    "weeks": ("week", "weken"),
+    "months": ("maand", "maanden"),
+}
+_MAX_VALUE = {"days": 3650, "weeks": 522, "months": 120}
+
+
+@cache
+def _month_span(months: int) -> tuple[int, int]:
+    """The shortest and longest length in days of ``months`` calendar months (any start)."""
+    lengths = set()
+    start = date(2024, 1, 1)  # a 4-year cycle covers every month-length pattern of 1901-2099
+    for i in range(1461):
+        d = start + timedelta(days=i)
+        lengths.add((add_months(d, months) - d).days)
+    return min(lengths), max(lengths)
+
+
+class Term(int):
+    """A policy term with its unit: ``Term(6, "weeks")``.
+
+    An int (its longest length in days) so that code comparing day terms keeps working; the
+    engine always goes through ``add()`` and ``label()``.
+    """
+
+    value: int
+    unit: str
+
+    def __new__(cls, value: int, unit: str) -> Term:
+        if unit not in UNITS:
+            raise PolicyError(f"onbekende eenheid {unit!r} / unknown unit (days, weeks, months)")
+        longest = value if unit == "days" else 7 * value if unit == "weeks" else 31 * value
+        obj = super().__new__(cls, longest)
+        obj.value = value
+        obj.unit = unit
+        return obj
+
+    def add(self, d: date) -> date:
+        if self.unit == "months":
+            return add_months(d, self.value)
+        return d + timedelta(days=self.value * (7 if self.unit == "weeks" else 1))
+
+    def span(self) -> tuple[int, int]:
+        """Shortest and longest length in days."""
+        if self.unit == "months":
+            return _month_span(self.value)
+        n = self.value * (7 if self.unit == "weeks" else 1)
+        return n, n
+
+    def label(self) -> str:
+        one, many = _UNIT_LABELS[self.unit]
+        return f"{self.value} {one if self.value == 1 else many}"
+
+    def to_json(self) -> dict:
+        return {self.unit: self.value}
+
+    def __repr__(self) -> str:
+        return f"Term({self.value}, {self.unit!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Term):
+            return (self.value, self.unit) == (other.value, other.unit)
+        return NotImplemented if not isinstance(other, int) else False
+
+    def __hash__(self) -> int:
+        return hash((self.value, self.unit))
+
+
+def native_unit(name: str) -> str:
+    return "months" if name.endswith("_months") else "days"
+
+
+def as_term(name: str, value: Any) -> Term:
+    """A policy value (a whole number in the term's own unit, or ``{"weeks": 6}``) as a Term."""
+    if isinstance(value, Term):
+        return value
+    if isinstance(value, dict):
+        if len(value) != 1:
+            raise PolicyError(
+                f'{name}: één eenheid verwacht, bv. {{"weeks": 6}} / exactly one unit '
+                f'expected, e.g. {{"weeks": 6}} ({value!r})'
+            )
+        ((unit, n),) = value.items()
+        if unit not in UNITS:
+            raise PolicyError(
+                f"{name}: eenheid {unit!r} onbekend (days, weeks, months) / unknown unit"
+            )
+    else:
+        unit, n = native_unit(name), value
+    if not isinstance(n, int) or isinstance(n, bool):
+        raise PolicyError(f"{name}: geheel getal verwacht / integer expected ({n!r})")
+    return Term(n, unit)
 
 
 @dataclass(frozen=True, eq=False)
@@ -139,7 +238,13 @@ class Policy:
             )
         self.validate()
 
+    def term(self, name: str) -> Term:
+        """A term as a ``Term`` (value and unit), whatever unit the organisation gave it in."""
+        return as_term(name, getattr(self, name))
+
     def validate(self) -> None:
+        if not all(isinstance(v, str) for v in (self.name, self.framework)):
+            raise PolicyError("name, framework: tekst verwacht / text expected")
         if self.organisation_kind not in ("vo", "local"):
             raise PolicyError(
                 f"organisation_kind moet 'vo' of 'local' zijn / must be 'vo' or 'local' "
@@ -147,28 +252,39 @@ class Policy:
             )
         for name in _INT_FIELDS:
             value = getattr(self, name)
-            if not isinstance(value, int) or isinstance(value, bool):
-                raise PolicyError(f"{name}: geheel getal verwacht / integer expected ({value!r})")
-            lowest = 0 if name == "due_soon_days" else 1
-            if value < lowest or value > 3650:
+            if name == "due_soon_days":
+                if not isinstance(value, int) or isinstance(value, bool):
+                    raise PolicyError(
+                        f"{name}: geheel getal verwacht / integer expected ({value!r})"
+                    )
+                if value < 0 or value > 3650:
+                    raise PolicyError(f"{name}={value} ligt buiten 0..3650 / is outside 0..3650")
+                continue
+            term = as_term(name, value)
+            if term.value < 1 or term.value > _MAX_VALUE[term.unit]:
                 raise PolicyError(
-                    f"{name}={value} ligt buiten {lowest}..3650 / is outside {lowest}..3650"
+                    f"{name}={term.label()} ligt buiten 1..{_MAX_VALUE[term.unit]} / is outside "
+                    f"1..{_MAX_VALUE[term.unit]} {term.unit}"
                 )
             limit = LIMITS.get(name)
             if limit is None:
                 continue
             kind, bound, basis = limit
-            if kind == "max" and value > bound:
+            floor = Term(bound, native_unit(name))
+            shortest, longest = term.span()
+            floor_short, floor_long = floor.span()
+            # Stricter means: never a later date than the limit, whatever the start day.
+            if term.unit == floor.unit:
+                looser = term.value > bound if kind == "max" else term.value < bound
+            else:
+                looser = longest > floor_short if kind == "max" else shortest < floor_long
+            if looser:
+                word = "maximum" if kind == "max" else "minimum"
                 raise PolicyError(
-                    f"{name}={value} is ruimer dan toegestaan (maximum {bound}; {basis}); een "
-                    f"organisatie mag strenger zijn, nooit ruimer / {name}={value} is looser "
-                    f"than allowed (maximum {bound}): an organisation may be stricter, never looser"
-                )
-            if kind == "min" and value < bound:
-                raise PolicyError(
-                    f"{name}={value} is ruimer dan toegestaan (minimum {bound}; {basis}); een "
-                    f"organisatie mag strenger zijn, nooit ruimer / {name}={value} is looser "
-                    f"than allowed (minimum {bound}): an organisation may be stricter, never looser"
+                    f"{name}={term.label()} is ruimer dan toegestaan ({word} {floor.label()}; "
+                    f"{basis}); een organisatie mag strenger zijn, nooit ruimer / {name}="
+                    f"{term.value} {term.unit} is looser than allowed ({word} {bound} "
+                    f"{floor.unit}): an organisation may be stricter, never looser"
                 )
         days = self.follow_up_after_return_days
         if any(not isinstance(d, int) or isinstance(d, bool) or d < 1 or d > 3650 for d in days):
@@ -220,8 +336,21 @@ class Policy:
         unknown = set(d) - known
         if unknown:
             raise PolicyError(f"policy: onbekende velden / unknown fields {sorted(unknown)}")
-        values = base.to_dict()
-        values.update(d)
+        if not isinstance(kind, str):
+            raise PolicyError("organisation_kind: 'vo' of 'local' / 'vo' or 'local'")
+        values = {f.name: getattr(base, f.name) for f in fields(cls)}
+        for name, value in d.items():
+            if name in _INT_FIELDS and name != "due_soon_days":
+                value = as_term(name, value)
+                if value.unit == native_unit(name):
+                    value = value.value  # plain numbers stay plain
+            elif name == "follow_up_after_return_days":
+                if not isinstance(value, list | tuple):
+                    raise PolicyError(
+                        "follow_up_after_return_days: lijst van dagen / list of days expected"
+                    )
+                value = tuple(value)
+            values[name] = value
         values["organisation_kind"] = kind
         try:
             return cls(**values)
@@ -230,5 +359,8 @@ class Policy:
 
     def to_dict(self) -> dict:
         out = {f.name: getattr(self, f.name) for f in fields(self)}
+        for name, value in out.items():
+            if isinstance(value, Term):
+                out[name] = value.to_json()
         out["follow_up_after_return_days"] = list(self.follow_up_after_return_days)
         return out

@@ -176,7 +176,7 @@ def demo_trajectories(organisations, *, progress=print, per_entity=(4, 9)) -> in
 
 def _build(employee, start: date, events, closed: bool, today: date) -> Trajectory:
     returned = next((d for t, d, _f in events if t == "return_to_work"), None)
-    if not closed and returned is None and random.random() < 0.85:
+    if not closed and returned is None and random.random() < 0.9:
         # Most coaches keep up: a recent contact and the physician's information, so that
         # only some trajectories are overdue, as in real life.
         age = (today - start).days
@@ -186,14 +186,22 @@ def _build(employee, start: date, events, closed: bool, today: date) -> Trajecto
             events.append(_e("four_week_list", 29))
         if age > 35 and "physician_information" not in done:
             events.append(_e("physician_information", 33))
-        if age > 60 and "work_potential_request" not in done:
+        if age > 56 and "work_potential_request" not in done:
             events.append(_e("work_potential_request", 56))
+        if "conversation" not in done and age > 61 and random.random() < 0.6:
+            # Most managers hold the conversation within the two months after all.
+            next_on = today + timedelta(days=random.randint(3, 25))
+            events.append(
+                _e("conversation", random.randint(35, 55), outcome="not_yet", next_date=next_on)
+            )
         not_yet = any(t == "conversation" and f.get("outcome") == "not_yet" for t, _d, f in events)
         if not_yet and age > 75 and random.random() < 0.7:
             # The next conversation after "not yet possible" was held too.
             events.append(_e("conversation", age - random.randint(2, 12), outcome="not_yet"))
-        if age > 80 and "work_potential_result" not in done:
-            events.append(_e("work_potential_result", 75, result="found"))
+        if age > 70 and "work_potential_result" not in done:
+            events.append(_e("work_potential_result", 68, result="found"))
+        if age > 180 and "appeal" in done and "appeal_outcome" not in done:
+            events.append(_e("appeal_outcome", 178, decision="B"))
         events.sort(key=lambda e: e[1])
     elif not closed and returned is not None and random.random() < 0.75:
         age = (today - start).days

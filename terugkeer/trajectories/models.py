@@ -137,6 +137,9 @@ class Trajectory(models.Model):
     next_due = models.DateField(_("uiterlijk"), null=True, blank=True)
     next_status = models.CharField(max_length=16, blank=True, choices=Status.choices)
     overdue_count = models.PositiveSmallIntegerField(default=0)
+    # The roles with a task overdue or due soon, as ",role,role," (rules.attention_roles): each
+    # role's attention count shows only what that role must do.
+    attention_roles = models.CharField(max_length=120, blank=True, default="")
     refreshed_on = models.DateField(null=True, blank=True)
     # Milestones for the reports (docs/reports.md): the first event of each kind, kept by
     # services.milestones_refresh (called by trajectory_refresh and the bulk writers).

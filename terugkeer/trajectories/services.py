@@ -20,7 +20,7 @@ from terugkeer.accounts.access import can_write, user_or_none
 from terugkeer.audit.models import AuditEntry
 from terugkeer.audit.services import audit_record
 from terugkeer.organisations.models import Employee, Organisation
-from terugkeer.rules import Facts, Policy, evaluate, law_for, next_obligation
+from terugkeer.rules import Facts, Policy, attention_roles, evaluate, law_for, next_obligation
 from terugkeer.rules.calendar import add_months
 from terugkeer.toolbox.models import Handelingskader
 from terugkeer.trajectories.models import Absence, Event, Plan, PlanStep, Trajectory, placed_in
@@ -257,6 +257,7 @@ def trajectory_refresh(
     trajectory.next_due = nxt.due if nxt else None
     trajectory.next_status = nxt.status if nxt else ""
     trajectory.overdue_count = sum(1 for o in obligations if o.status == "overdue")
+    trajectory.attention_roles = attention_roles_field(obligations)
     trajectory.refreshed_on = on
     Trajectory.objects.filter(pk=trajectory.pk).update(
         phase=trajectory.phase,
@@ -266,9 +267,16 @@ def trajectory_refresh(
         next_due=trajectory.next_due,
         next_status=trajectory.next_status,
         overdue_count=trajectory.overdue_count,
+        attention_roles=trajectory.attention_roles,
         refreshed_on=on,
     )
     return obligations
+
+
+def attention_roles_field(obligations) -> str:
+    """``,role,role,`` (sorted) for Trajectory.attention_roles; '' when nobody must act now."""
+    found = sorted(attention_roles(obligations))
+    return f",{','.join(found)}," if found else ""
 
 
 # --- absences and opening trajectories ------------------------------------------------------

@@ -93,7 +93,7 @@ def _page_context(request, trajectory, **extra):
     events = list(trajectory.events.all())
     absences = sorted(trajectory.absences.all(), key=lambda a: a.first_day)
     obligations = services.obligations_for(trajectory, events=events, absences=None)
-    order = {"overdue": 0, "due_soon": 1, "open": 2, "done": 3, "not_applicable": 4}
+    order = {"overdue": 0, "due_soon": 1, "open": 2, "done": 3, "missed": 4, "not_applicable": 5}
     obligations.sort(key=lambda o: (order.get(o.status, 9), o.due or trajectory.started_on))
     user = request.user
     all_types = [t for group in ACTION_GROUPS for t in group[1]]

@@ -15,6 +15,7 @@ from terugkeer.rules import (
     EVENT_TYPES,
     FORMAL_REQUESTERS,
     RETURN_TYPES,
+    WORK_POTENTIAL_NOT_NEEDED_REASONS,
     WORK_POTENTIAL_RESULTS,
     Event,
     Facts,
@@ -27,6 +28,9 @@ SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[Heal
 _FIELDS = {
     "conversation": lambda: st.fixed_dictionaries(
         {"outcome": st.sampled_from(sorted(CONVERSATION_OUTCOMES))}
+    ),
+    "work_potential_not_needed": lambda: st.fixed_dictionaries(
+        {"reason": st.sampled_from(sorted(WORK_POTENTIAL_NOT_NEEDED_REASONS))}
     ),
     "assessment": lambda: st.fixed_dictionaries({"decision": st.sampled_from(sorted(DECISIONS))}),
     "appeal_outcome": lambda: st.fixed_dictionaries(

@@ -84,7 +84,14 @@ CASES = [
         "2026-02-16",
     ),
     # trajectory threshold: before 28 days only contact
-    ("threshold not reached", {}, "2026-02-07", "conversation_2m", "absent", None),
+    (
+        "threshold not reached: short absence with a known end",
+        {"absences": [{"start": S3, "end": "2026-01-20"}]},
+        "2026-01-15",
+        "conversation_2m",
+        "absent",
+        None,
+    ),
     ("threshold reached", {}, "2026-02-08", "conversation_2m", OPEN, "2026-03-12"),
     (
         "threshold reached by known end",
@@ -114,9 +121,9 @@ CASES = [
         "2026-02-09",
     ),
     (
-        "physician info not before 4 weeks",
-        {},
-        "2026-02-08",
+        "physician info not for a short known absence",
+        {"absences": [{"start": S3, "end": "2026-01-30"}]},
+        "2026-01-25",
         "physician_information",
         "absent",
         None,
@@ -140,7 +147,14 @@ CASES = [
     ),
     # 3. eight weeks (RIT 3.0 only)
     ("work potential 8 weeks", {}, "2026-03-09", "work_potential_request", DUE_SOON, "2026-03-09"),
-    ("work potential not yet", {}, "2026-03-07", "work_potential_request", "absent", None),
+    (
+        "work potential not for a known end before 8 weeks",
+        {"absences": [{"start": S3, "end": "2026-02-27"}]},
+        "2026-02-20",
+        "work_potential_request",
+        "absent",
+        None,
+    ),
     (
         "work potential not in 2.0",
         {"start": S2},
@@ -407,12 +421,12 @@ CASES = [
         "2025-06-03",
     ),
     (
-        "employer after 3 months (3.0)",
+        "no 3-month way in under 3.0",
         {},
         "2026-04-12",
         "employer_may_start_formal",
-        OPEN,
-        "2026-04-12",
+        "absent",
+        None,
     ),
     (
         "employer with certificate",

@@ -12,7 +12,15 @@ from datetime import date, timedelta
 
 import pytest
 
-from terugkeer.rules import DONE, NOT_APPLICABLE, OVERDUE, Facts, evaluate, next_obligation
+from terugkeer.rules import (
+    DONE,
+    MISSED,
+    NOT_APPLICABLE,
+    OVERDUE,
+    Facts,
+    evaluate,
+    next_obligation,
+)
 
 STARTS = {"RIT2.0": date(2025, 2, 3), "RIT3.0": date(2026, 2, 2)}
 
@@ -180,11 +188,13 @@ def test_walk_through(name, law):
         if nxt is not None:
             assert not nxt.signal
         day += timedelta(days=1)
-    # After closure nothing is left open.
+    # After closure nothing is left open; a step due before the closure and not done stays
+    # visible as missed.
     final = evaluate(facts, None, last_day)
-    assert all(o.status in (DONE, NOT_APPLICABLE) for o in final), [
-        o for o in final if o.status not in (DONE, NOT_APPLICABLE)
+    assert all(o.status in (DONE, NOT_APPLICABLE, MISSED) for o in final), [
+        o for o in final if o.status not in (DONE, NOT_APPLICABLE, MISSED)
     ]
+    assert all(o.due is not None and o.due < last_day for o in final if o.status == MISSED)
     if name == "formal_C":
         # After C the formal trajectory is over: force majeure may come up (6 or 9 months).
         assert seen_force_majeure

@@ -1,0 +1,42 @@
+"""Each role's attention count shows only what that role must do (issue 13): the physician's
+banner counts no contact duties, the coach's counts no assessment."""
+
+from datetime import date, timedelta
+
+from terugkeer.accounts.context_processors import _attention_count
+from terugkeer.trajectories import services
+from terugkeer.trajectories.models import Trajectory
+
+TODAY = date(2026, 6, 1)
+
+
+def test_contact_duty_counts_for_coach_and_manager_not_for_physician(world):
+    services.absence_register(
+        actor=world.alice, employee=world.emp_a, first_day=TODAY - timedelta(days=30), on=TODAY
+    )
+    trajectory = Trajectory.objects.get()
+    assert trajectory.next_code == "contact" and trajectory.next_status == "overdue"
+    assert ",terugkeercoach," in trajectory.attention_roles
+    assert ",arbeidsarts," not in trajectory.attention_roles
+    assert _attention_count(world.alice) == 1
+    assert _attention_count(world.bob) == 1  # the manager holds contact too
+    assert _attention_count(world.dora) == 0  # the physician: her information is due in 12 days
+
+
+def test_overdue_assessment_counts_for_the_physician(world):
+    services.absence_register(
+        actor=world.alice, employee=world.emp_a, first_day=TODAY - timedelta(days=90), on=TODAY
+    )
+    trajectory = Trajectory.objects.get()
+    services.event_record(
+        actor=world.alice,
+        trajectory=trajectory,
+        expected_version=trajectory.version,
+        data=services.EventInput(
+            type="formal_request", date=TODAY - timedelta(days=60), fields={"by": "employee"}
+        ),
+        on=TODAY,
+    )
+    trajectory.refresh_from_db()
+    assert ",arbeidsarts," in trajectory.attention_roles  # 49 days passed since the request
+    assert _attention_count(world.dora) == 1
