@@ -215,8 +215,9 @@ TERUGKEER = {
     # Report cells below this count are suppressed.
     "SUPPRESSION_THRESHOLD": int(os.environ.get("TERUGKEER_SUPPRESSION_THRESHOLD", "5")),
     "PAGE_SIZE": 25,
-    # Two-factor sign-in for adviser, HR, SMT, physician and functioneel beheerder. The demo
-    # (make demo) turns it off so that anyone can try every role; production keeps it on.
+    # Two-factor sign-in for every role that sees a named dossier, SMT and functioneel beheerder
+    # (accounts/mfa.py). The demo (make demo) turns it off so that anyone can try every role;
+    # production keeps it on.
     "MFA_REQUIRED": env_bool("TERUGKEER_MFA_REQUIRED", True),
     # API calls per key per minute (counted in Django's cache; see docs/api.md).
     "API_RATE_PER_MINUTE": int(os.environ.get("TERUGKEER_API_RATE_PER_MINUTE", "600")),

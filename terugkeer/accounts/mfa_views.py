@@ -23,6 +23,12 @@ def _qr_data_uri(url: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
+def _verified(request, device) -> None:
+    """Mark the session verified under a new key: the rights grew, the old key must not carry on."""
+    otp_login(request, device)
+    request.session.cycle_key()
+
+
 def _next(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or "/"
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -45,7 +51,7 @@ def mfa(request):
             if device.verify_token(token):
                 device.confirmed = True
                 device.save()
-                otp_login(request, device)
+                _verified(request, device)
                 codes = _new_recovery_codes(user)
                 return render(
                     request, "accounts/mfa_recovery.html", {"codes": codes, "next": _next(request)}
@@ -64,7 +70,7 @@ def mfa(request):
     if request.method == "POST":
         device = match_token(user, request.POST.get("token", "").strip())
         if device is not None:
-            otp_login(request, device)
+            _verified(request, device)
             return redirect(_next(request))
         error = _("Die code klopt niet. Gebruik een code uit de app of een herstelcode.")
     return render(request, "accounts/mfa_verify.html", {"error": error, "next": _next(request)})

@@ -26,6 +26,8 @@ logger = logging.getLogger(__name__)
 # Counted in Django's cache (per process unless a shared cache is configured).
 RESET_MAILS_PER_ADDRESS = 3
 RESET_WINDOW_SECONDS = 60 * 60
+# The audit log's name for a visitor who is not signed in.
+ANONYMOUS = "anoniem"
 
 
 def _plain_help_text() -> str:
@@ -33,9 +35,9 @@ def _plain_help_text() -> str:
     return " ".join(password_validators_help_texts())
 
 
-def _audit_password(user, action: str, what: str) -> None:
+def _audit_password(user, action: str, what: str, actor=None) -> None:
     audit_record(
-        actor=user,
+        actor=actor or user,
         action=action,
         obj=user,
         object_type="password",
@@ -78,7 +80,10 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
         super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
-        _audit_password(context["user"], AuditEntry.Action.CREATE, "herstellink verstuurd")
+        # Asked by whoever typed the address, not (necessarily) by the account's holder.
+        _audit_password(
+            context["user"], AuditEntry.Action.CREATE, "herstellink verstuurd", actor=ANONYMOUS
+        )
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

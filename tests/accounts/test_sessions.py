@@ -1,9 +1,12 @@
 """The session key is new at every sign-in, and a change of roles ends the user's sessions."""
 
+import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from terugkeer.accounts.models import Role, RoleAssignment
 from tests.factories import PASSWORD
@@ -64,3 +67,16 @@ def test_a_removed_role_ends_the_sessions(world):
     world.hannah.roles.get().delete()
     assert not still_signed_in(hannah)
     assert still_signed_in(alice)
+
+
+@pytest.mark.mfa
+def test_passing_the_second_factor_gives_a_new_session_key(world, client):
+    client.force_login(world.alice)
+    before = client.cookies[settings.SESSION_COOKIE_NAME].value
+    device = TOTPDevice.objects.create(user=world.alice, name="app", confirmed=True)
+    token = totp(device.bin_key, device.step, device.t0, device.digits)
+    assert client.post(reverse("mfa"), {"token": f"{token:06d}"}).status_code == 302
+    after = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert after != before
+    assert not Session.objects.filter(session_key=before).exists()
+    assert still_signed_in(client)
