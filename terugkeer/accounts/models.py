@@ -19,10 +19,6 @@ class Role(models.TextChoices):
     ADMIN = "beheerder", _("Functioneel beheerder")
 
 
-# Roles that must sign in with a second factor (TOTP).
-MFA_ROLES = frozenset({Role.ADVISER, Role.HR, Role.SMT, Role.PHYSICIAN, Role.ADMIN})
-
-
 class User(AbstractUser):
     organisation = models.ForeignKey(
         "organisations.Organisation",
