@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from terugkeer.toolbox.models import Handelingskader, SupportMeasure, WelfareActor
+from terugkeer.toolbox.models import Handelingskader, MedicalWord, SupportMeasure, WelfareActor
 
 
 @admin.register(WelfareActor)
@@ -18,3 +18,13 @@ class SupportMeasureAdmin(admin.ModelAdmin):
 @admin.register(Handelingskader)
 class HandelingskaderAdmin(admin.ModelAdmin):
     list_display = ["organisation", "number", "effective_from"]
+
+
+@admin.register(MedicalWord)
+class MedicalWordAdmin(admin.ModelAdmin):
+    """The organisation's own additions to the medical-text warning (docs/architecture.md)."""
+
+    list_display = ["word", "organisation", "created_at"]
+    list_filter = ["organisation"]
+    search_fields = ["word"]
+    fields = ["organisation", "word"]
