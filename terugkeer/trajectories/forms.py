@@ -59,7 +59,7 @@ class MedicalTextCheck:
             for name in self.medical_text_fields
             if name in self.fields
         }
-        found = matcher_for(organisation).fields(texts)
+        found = matcher_for(organisation).fields(texts) if any(texts.values()) else {}
         for terms in found.values():
             self.medical_warning += [t for t in terms if t not in self.medical_warning]
         self.medical_fields = list(found)

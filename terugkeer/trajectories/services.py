@@ -66,6 +66,8 @@ def check_text_lengths(model, **texts: str) -> None:
 
 
 def _kept(organisation, texts: dict[str, str]) -> dict[str, list[str]]:
+    if not any(texts.values()):
+        return {}  # nothing typed: no need to read the organisation's words
     kept = medical_texts_kept(organisation, **texts)
     return {"medical_warning_kept": kept} if kept else {}
 
