@@ -215,6 +215,9 @@ TERUGKEER = {
     # Report cells below this count are suppressed.
     "SUPPRESSION_THRESHOLD": int(os.environ.get("TERUGKEER_SUPPRESSION_THRESHOLD", "5")),
     "PAGE_SIZE": 25,
+    # Absences and events dated before 1 January of this year are refused as typing errors
+    # (terugkeer/trajectories/dates.py); so are dates more than a year ahead.
+    "EARLIEST_YEAR": int(os.environ.get("TERUGKEER_EARLIEST_YEAR", "2000")),
     # Two-factor sign-in for every role that sees a named dossier, SMT and functioneel beheerder
     # (accounts/mfa.py). The demo (make demo) turns it off so that anyone can try every role;
     # production keeps it on.

@@ -21,6 +21,7 @@ from terugkeer.accounts.mfa import full_sign_in_required
 from terugkeer.api.auth import ApiKeyAuth, RateLimited, require_scope
 from terugkeer.imports.services import absences_upsert
 from terugkeer.organisations.models import Employee, Unit
+from terugkeer.trajectories.dates import check_dates
 from terugkeer.trajectories.models import Absence, Trajectory
 from terugkeer.trajectories.services import obligations_for
 
@@ -398,13 +399,8 @@ def create_absence(request, payload: AbsenceIn):
 
 
 def _check_dates(first: date, end: date | None, expected: date | None) -> None:
-    if not 1950 <= first.year <= 2100 or first > timezone.localdate().replace(
-        year=min(timezone.localdate().year + 1, 9999)
-    ):
-        raise HttpError(422, "De eerste dag ligt buiten het toegelaten bereik.")
-    for value in (end, expected):
-        if value is not None and value.year > 2100:
-            raise HttpError(422, "Een datum ligt na 2100.")
+    """The shared plausibility check (trajectories.dates): a 422 naming each field and why."""
+    check_dates(first_day=first, end_day=end, expected_end=expected)
 
 
 @api.patch(

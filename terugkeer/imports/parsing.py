@@ -19,10 +19,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from terugkeer.spreadsheets import looks_like_formula, safe_text
+
 # A cell longer than this is refused (no field of ours is longer; a huge cell is an attack).
 MAX_CELL = 1000
-# Cells in text fields may not start with these (formula injection in spreadsheets).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 UNITS, EMPLOYEES, ABSENCES = "units", "employees", "absences"
 KIND_LABELS = {UNITS: "eenheden", EMPLOYEES: "medewerkers", ABSENCES: "afwezigheden"}
@@ -321,7 +321,7 @@ def cell_text(value: Any, *, max_length: int, required: bool = False) -> str:
         raise CellError(_("De cel is te lang (%(n)s tekens).") % {"n": len(text)})
     if required and not text:
         raise CellError(_("Dit veld is verplicht."))
-    if text.startswith(FORMULA_PREFIXES):
+    if looks_like_formula(text):
         raise CellError(
             _("Een tekstveld mag niet beginnen met =, +, -, @ (dit lijkt op een formule).")
         )
@@ -352,8 +352,8 @@ def cell_date(value: Any, *, required: bool = False) -> date | None:
         result = date(year, month, day)
     except ValueError:
         raise CellError(_("Deze datum bestaat niet.")) from None
-    if not 1950 <= result.year <= 2100:
-        raise CellError(_("Het jaar ligt buiten 1950–2100."))
+    # Whether the date is plausible (not before the configured year, not more than a year
+    # ahead) is decided by trajectories.dates, the check the forms and the API use too.
     return result
 
 
@@ -391,7 +391,5 @@ def shown(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "…"
 
 
-def csv_safe(value: Any) -> str:
-    """Neutralise a value for a CSV that will be opened in a spreadsheet."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+# Kept for the error list's writer; the rule itself lives in terugkeer.spreadsheets.
+csv_safe = safe_text

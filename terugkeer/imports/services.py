@@ -42,6 +42,7 @@ from terugkeer.imports.models import ImportRun
 from terugkeer.organisations.models import Employee, Organisation, Unit
 from terugkeer.organisations.services import unit_create
 from terugkeer.trajectories import services as trajectory_services
+from terugkeer.trajectories.dates import check_dates, date_problem
 from terugkeer.trajectories.models import Absence, Event, Trajectory
 
 CHUNK = 2000
@@ -651,6 +652,10 @@ def _absence_row(number, values, cols, heads, outcome):
         except p.CellError as exc:
             outcome.error(number, heads[name], raw, str(exc))
             ok = False
+            continue
+        if (problem := date_problem(days[name])) is not None:
+            outcome.error(number, heads[name], raw, problem)
+            ok = False
     if not ok:
         return None
     first, end, expected = days["first_day"], days["end_day"], days["expected_end"]
@@ -665,12 +670,6 @@ def _absence_row(number, values, cols, heads, outcome):
             heads["expected_end"],
             _fmt(expected),
             _("De verwachte einddatum ligt voor de eerste dag."),
-        )
-        return None
-    limit = trajectory_services.today().toordinal() + 366
-    if first.toordinal() > limit:
-        outcome.error(
-            number, heads["first_day"], _fmt(first), _("De eerste dag ligt meer dan een jaar ver.")
         )
         return None
     return pnr, first, end, expected, number
@@ -1203,6 +1202,7 @@ def absences_upsert(
 ) -> tuple[Absence, Outcome]:
     """One absence through the import's path (upsert by first day, merge, trajectories, audit):
     used by the API so that it behaves exactly as a file with one row."""
+    check_dates(first_day=first_day, end_day=end_day, expected_end=expected_end)
     if end_day and end_day < first_day:
         raise DjangoValidationError({"end_day": _("De laatste dag ligt voor de eerste dag.")})
     if expected_end and expected_end < first_day:

@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from terugkeer.spreadsheets import validate_not_formula
+
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
@@ -102,8 +104,10 @@ class Employee(models.Model):
         verbose_name=_("organisatie"),
     )
     personnel_number = models.CharField(_("personeelsnummer"), max_length=30)
-    first_name = models.CharField(_("voornaam"), max_length=100)
-    last_name = models.CharField(_("achternaam"), max_length=100)
+    # A name that starts like a spreadsheet formula is refused here (the admin's forms) as by
+    # the import; the exports neutralise such text anyway (terugkeer.spreadsheets).
+    first_name = models.CharField(_("voornaam"), max_length=100, validators=[validate_not_formula])
+    last_name = models.CharField(_("achternaam"), max_length=100, validators=[validate_not_formula])
     email = models.EmailField(_("e-mail (werk)"), blank=True)
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="employees", verbose_name=_("eenheid")

@@ -5,13 +5,13 @@ Only suppressed values leave: a hidden cell is written as "< 5" (text), never as
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from terugkeer import spreadsheets
 from terugkeer.reports.compute import Report
 
 SUPPRESSION_RULE = (
@@ -49,7 +49,7 @@ def _value(cell):
 
 def to_csv(report: Report) -> str:
     out = io.StringIO()
-    w = csv.writer(out, delimiter=";")
+    w = spreadsheets.csv_writer(out, delimiter=";")
     w.writerow(["tabel", "rij", "kolom", "jaar", "waarde"])
     for table in report.tables:
         for row in table.rows:
@@ -66,7 +66,7 @@ def to_xlsx(report: Report) -> bytes:
     wb = xlsxwriter.Workbook(buf, {"in_memory": True})
     bold = wb.add_format({"bold": True})
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-    info = wb.add_worksheet(_("Toelichting"))
+    info = spreadsheets.SafeSheet(wb.add_worksheet(_("Toelichting")))
     info.set_column(0, 0, 28)
     info.set_column(1, 1, 100)
     r = 0
@@ -87,7 +87,7 @@ def to_xlsx(report: Report) -> bytes:
         if name in used:
             name = f"{name[:24]} {i}"
         used.add(name)
-        ws = wb.add_worksheet(name)
+        ws = spreadsheets.SafeSheet(wb.add_worksheet(name))
         ws.set_column(0, 0, 55)
         ws.write(0, 0, table.title, bold)
         ws.write(1, 0, "")

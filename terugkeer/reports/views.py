@@ -6,7 +6,6 @@ names persons and goes through the trajectories selector (dossier scope) for coa
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.contrib.auth.decorators import login_required
@@ -16,6 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from terugkeer import spreadsheets
 from terugkeer.accounts.access import can_see_reports
 from terugkeer.audit.models import AuditEntry
 from terugkeer.audit.services import audit_record
@@ -174,7 +174,7 @@ def four_weeks(request):
     ]
     if fmt == "csv":
         out = io.StringIO()
-        w = csv.writer(out, delimiter=";")
+        w = spreadsheets.csv_writer(out, delimiter=";")
         w.writerow(header)
         w.writerows(data)
         response = HttpResponse(out.getvalue().encode("utf-8-sig"), content_type="text/csv")
@@ -185,7 +185,7 @@ def four_weeks(request):
         wb = xlsxwriter.Workbook(buf, {"in_memory": True})
         ws = wb.add_worksheet("4 weken")
         for i, line in enumerate([header, *data]):
-            ws.write_row(i, 0, line)
+            spreadsheets.xlsx_write_row(ws, i, 0, line)
         wb.close()
         response = HttpResponse(
             buf.getvalue(),

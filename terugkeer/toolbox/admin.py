@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.admin import RelatedOnlyFieldListFilter
 
 from terugkeer.accounts.admin_scope import OrganisationScopedAdmin
-from terugkeer.toolbox.models import Handelingskader, SupportMeasure, WelfareActor
+from terugkeer.toolbox.models import Handelingskader, MedicalWord, SupportMeasure, WelfareActor
 
 
 @admin.register(WelfareActor)
@@ -20,3 +20,13 @@ class SupportMeasureAdmin(OrganisationScopedAdmin):
 @admin.register(Handelingskader)
 class HandelingskaderAdmin(OrganisationScopedAdmin):
     list_display = ["organisation", "number", "effective_from"]
+
+
+@admin.register(MedicalWord)
+class MedicalWordAdmin(OrganisationScopedAdmin):
+    """The organisation's own additions to the medical-text warning (docs/architecture.md)."""
+
+    list_display = ["word", "organisation", "created_at"]
+    list_filter = [("organisation", RelatedOnlyFieldListFilter)]
+    search_fields = ["word"]
+    fields = ["organisation", "word"]

@@ -76,3 +76,51 @@ class Handelingskader(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} — versie {self.number}"
+
+
+def validate_medical_entry(value: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    from terugkeer.trajectories.medical import ENTRY
+
+    if not ENTRY.match(value.strip().lower()):
+        raise ValidationError(
+            _(
+                "Gebruik letters, cijfers, koppeltekens en spaties; een * vooraan of achteraan "
+                "voor een deel van een woord, een ! vooraan voor een woord dat nooit gemeld wordt."
+            )
+        )
+
+
+class MedicalWord(models.Model):
+    """A word the organisation adds to the medical-text warning (trajectories.medical), on top
+    of the shipped list: a local medicine, a hospital's name, a condition that slips through."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("organisatie"),
+    )
+    word = models.CharField(
+        _("woord"),
+        max_length=100,
+        validators=[validate_medical_entry],
+        help_text=_(
+            "Kleine letters. 'kanker' = het woord; 'chemo*' = woorden die zo beginnen; '*pijn' = "
+            "woorden die zo eindigen (rugpijn); '*kanker*' = woorden die het bevatten; "
+            "'!pijnpunt' = nooit melden."
+        ),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["word"]
+        verbose_name = _("medisch woord")
+        verbose_name_plural = _("medische woorden")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "word"], name="medical_word_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.word

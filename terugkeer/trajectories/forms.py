@@ -6,10 +6,12 @@ Forms only validate input; the services decide and write.
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from terugkeer.rules import facts as rf
-from terugkeer.trajectories.medical import medical_terms
+from terugkeer.trajectories.dates import date_problem, validate_plausible_date
+from terugkeer.trajectories.medical import matcher_for
 
 NOTE_HINT = _(
     "Schrijf hier nooit medische informatie: geen diagnose, oorzaak of aard van de ziekte, "
@@ -30,9 +32,58 @@ class DateInput(forms.DateInput):
 
 DATE_HINT = _("Als dd/mm/jjjj.")
 
+# Length limits of the free-text fields (the models have the same limits).
+NOTE_MAX = 2000
+SHORT_MAX = 200
+
+
+def confirm_field():
+    return forms.BooleanField(
+        required=False,
+        label=_("Ik heb de tekst nagelezen: hij bevat geen medische informatie."),
+    )
+
+
+class MedicalTextCheck:
+    """Free-text fields are scanned for medical words (trajectories.medical, plus the words
+    of the organisation). A hit is an error on that field until the writer ticks
+    `confirm_not_medical`: confirm or rewrite. Keeping the text is audited by the service."""
+
+    medical_text_fields: tuple[str, ...] = ()
+
+    def check_medical_text(self, data, organisation) -> None:
+        self.medical_warning: list[str] = []
+        self.medical_fields: list[str] = []
+        texts = {
+            name: str(data.get(name) or "")
+            for name in self.medical_text_fields
+            if name in self.fields
+        }
+        found = matcher_for(organisation).fields(texts) if any(texts.values()) else {}
+        for terms in found.values():
+            self.medical_warning += [t for t in terms if t not in self.medical_warning]
+        self.medical_fields = list(found)
+        if not found or data.get("confirm_not_medical"):
+            return
+        for name, terms in found.items():
+            self.add_error(
+                name,
+                _(
+                    "Deze tekst lijkt medische informatie te bevatten (%(words)s). "
+                    "Herschrijf hem, of bevestig hieronder dat hij niets medisch bevat."
+                )
+                % {"words": ", ".join(terms)},
+            )
+
 
 def date_field(label, required=True, help_text=DATE_HINT):
-    return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DateInput(),
+        help_text=help_text,
+        validators=[validate_plausible_date],
+    )
 
 
 def choice_field(label, mapping, required=True):
@@ -151,24 +202,26 @@ DATE_LABELS = {
 }
 
 
-class EventForm(forms.Form):
+class EventForm(MedicalTextCheck, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     confirm_not_medical = forms.BooleanField(
         required=False,
         label=_("Ik heb de notitie nagelezen: ze bevat geen medische informatie."),
     )
+    medical_text_fields = ("note", "participants")
 
-    def __init__(self, *args, event_type: str, **kwargs):
+    def __init__(self, *args, event_type: str, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.event_type = event_type
+        self.organisation = organisation
         self.medical_warning: list[str] = []
         for name in EVENT_FORMS[event_type]:
             self.fields[name] = FIELDS[name]()
         if event_type in DATE_LABELS:
             self.fields["date"].label = DATE_LABELS[event_type]
-        # Keep the confirmation box last, and only where there is a note.
+        # Keep the confirmation box last, and only where there is free text.
         confirm = self.fields.pop("confirm_not_medical")
-        if "note" in self.fields:
+        if any(name in self.fields for name in self.medical_text_fields):
             self.fields["confirm_not_medical"] = confirm
 
     def clean(self):
@@ -179,18 +232,7 @@ class EventForm(forms.Form):
         if self.event_type == "return_to_work" and data.get("return_type") == "progressive":
             if not data.get("percentage"):
                 self.add_error("percentage", _("Geef het werkpercentage van de hervatting."))
-        note = data.get("note", "")
-        terms = medical_terms(note)
-        if terms and not data.get("confirm_not_medical"):
-            self.medical_warning = terms
-            self.add_error(
-                "note",
-                _(
-                    "Deze notitie lijkt medische informatie te bevatten (%(words)s). "
-                    "Herschrijf ze, of bevestig hieronder dat ze niets medisch bevat."
-                )
-                % {"words": ", ".join(terms)},
-            )
+        self.check_medical_text(data, self.organisation)
         return data
 
     def event_fields(self) -> dict:
@@ -217,7 +259,8 @@ class PreventiveForm(forms.Form):
     request_date = date_field(_("Datum van de vraag van de medewerker"))
 
 
-class ContactWishesForm(forms.Form):
+class ContactWishesForm(MedicalTextCheck, forms.Form):
+    medical_text_fields = ("by",)
     version = forms.IntegerField(widget=forms.HiddenInput)
     pause = forms.BooleanField(
         label=_("De medewerker wil tijdelijk geen contact (pauze)"), required=False
@@ -227,9 +270,30 @@ class ContactWishesForm(forms.Form):
     )
     channel = choice_field(_("Gewenste contactwijze"), rf.CONTACT_CHANNELS, required=False)
     by = forms.CharField(label=_("Bij voorkeur door"), max_length=100, required=False)
+    confirm_not_medical = confirm_field()
+
+    def __init__(self, *args, organisation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+
+    def clean(self):
+        data = super().clean()
+        self.check_medical_text(data, self.organisation)
+        return data
 
 
-class PlanForm(forms.Form):
+def plan_text_field(label, help_text=""):
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=NOTE_MAX,
+        validators=[MaxLengthValidator(NOTE_MAX)],
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=help_text,
+    )
+
+
+class PlanForm(MedicalTextCheck, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     work_percentage = forms.TypedChoiceField(
         label=_("Werkpercentage bij de start"),
@@ -245,29 +309,15 @@ class PlanForm(forms.Form):
         empty_value=None,
         required=False,
     )
-    workplace_adaptations = forms.CharField(
-        label=_("Aanpassingen van de werkplek"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=NOTE_HINT,
-    )
-    adapted_work = forms.CharField(
-        label=_("Aangepast werk (volume, uren, opbouw)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    other_work = forms.CharField(
-        label=_("Ander werk (inhoud, volume, uren, opbouw)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    training = forms.CharField(
-        label=_("Opleiding"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    workplace_adaptations = plan_text_field(_("Aanpassingen van de werkplek"), NOTE_HINT)
+    adapted_work = plan_text_field(_("Aangepast werk (volume, uren, opbouw)"))
+    other_work = plan_text_field(_("Ander werk (inhoud, volume, uren, opbouw)"))
+    training = plan_text_field(_("Opleiding"))
     valid_until = date_field(_("Geldig tot"), required=False)
     review_dates = forms.CharField(
         label=_("Evaluatiemomenten"),
         required=False,
+        max_length=SHORT_MAX,
         help_text=_("Data als dd/mm/jjjj, gescheiden door komma's."),
     )
     support_measures = forms.ModelMultipleChoiceField(
@@ -282,12 +332,26 @@ class PlanForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    confirm_not_medical = confirm_field()
     STEP_COUNT = 5
 
     def __init__(self, *args, organisation, **kwargs):
         from terugkeer.toolbox.models import SupportMeasure, WelfareActor
 
         super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.medical_warning: list[str] = []
+        self.medical_text_fields = (
+            "workplace_adaptations",
+            "adapted_work",
+            "other_work",
+            "training",
+            *(
+                f"step_{i}_{part}"
+                for i in range(self.STEP_COUNT)
+                for part in ("description", "owner")
+            ),
+        )
         self.fields["support_measures"].queryset = SupportMeasure.objects.filter(
             organisation=organisation, active=True
         )
@@ -317,20 +381,19 @@ class PlanForm(forms.Form):
         dates = []
         for part in [p.strip() for p in raw.split(",") if p.strip()]:
             try:
-                dates.append(field.clean(part))
+                day = field.clean(part)
             except forms.ValidationError:
                 raise forms.ValidationError(
                     _("'%(value)s' is geen geldige datum (dd/mm/jjjj).") % {"value": part}
                 ) from None
+            if (problem := date_problem(day)) is not None:
+                raise forms.ValidationError(f"{part}: {problem}")
+            dates.append(day)
         return dates
 
     def clean(self):
         data = super().clean()
-        texts = " ".join(
-            str(data.get(k, ""))
-            for k in ("workplace_adaptations", "adapted_work", "other_work", "training")
-        )
-        self.medical_warning = medical_terms(texts)
+        self.check_medical_text(data, self.organisation)
         return data
 
     def steps(self):

@@ -6,6 +6,7 @@ diagnosis, cause or nature of the illness, and free-text notes are checked for m
 """
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,15 @@ from terugkeer.rules import facts as rf
 
 def _choices(mapping: dict[str, str]) -> list[tuple[str, str]]:
     return list(mapping.items())
+
+
+# The longest free text a person may type in a note or a plan field (the forms say the same);
+# short texts are CharFields with their own max_length.
+TEXT_MAX = 2000
+
+
+def long_text(label):
+    return models.TextField(label, blank=True, validators=[MaxLengthValidator(TEXT_MAX)])
 
 
 class Absence(models.Model):
@@ -247,7 +257,7 @@ class Event(PlacedInTrajectory):
     )
     pause = models.BooleanField(_("pauze in het contact"), null=True, blank=True)
     participants = models.CharField(_("deelnemers"), max_length=300, blank=True)
-    note = models.TextField(_("notitie"), blank=True)
+    note = long_text(_("notitie"))
     # Internal notes are never shown in the employee's portal.
     internal = models.BooleanField(_("interne notitie"), default=False)
     created_by = models.ForeignKey(
@@ -350,10 +360,10 @@ class Plan(PlacedInTrajectory):
     work_percentage = models.PositiveSmallIntegerField(
         _("werkpercentage"), null=True, blank=True, help_text=_("50, 60, 70, 80 of 100 %.")
     )
-    workplace_adaptations = models.TextField(_("aanpassingen van de werkplek"), blank=True)
-    adapted_work = models.TextField(_("aangepast werk"), blank=True)
-    other_work = models.TextField(_("ander werk"), blank=True)
-    training = models.TextField(_("opleiding"), blank=True)
+    workplace_adaptations = long_text(_("aanpassingen van de werkplek"))
+    adapted_work = long_text(_("aangepast werk"))
+    other_work = long_text(_("ander werk"))
+    training = long_text(_("opleiding"))
     # Whether each kind of step is filled in, kept by the database: the reports count them from
     # the covering index below without reading the texts.
     has_workplace_adaptations = models.GeneratedField(

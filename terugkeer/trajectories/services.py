@@ -23,6 +23,8 @@ from terugkeer.organisations.models import Employee, Organisation
 from terugkeer.rules import Facts, Policy, attention_roles, evaluate, law_for, next_obligation
 from terugkeer.rules.calendar import add_months
 from terugkeer.toolbox.models import Handelingskader
+from terugkeer.trajectories.dates import check_dates
+from terugkeer.trajectories.medical import matcher_for
 from terugkeer.trajectories.models import Absence, Event, Plan, PlanStep, Trajectory, placed_in
 
 EVENT_FIELDS = (
@@ -47,6 +49,34 @@ TEXT_FIELDS = frozenset(("outcome", "by", "decision", "reason", "result", "chann
 
 class ConflictError(Exception):
     """Someone else saved the trajectory since this form was opened."""
+
+
+def check_text_lengths(model, **texts: str) -> None:
+    """Every free text within its column's limit (max_length or MaxLengthValidator): the
+    database does not limit a TextField, and create() runs no validators."""
+    errors = {}
+    for name, value in texts.items():
+        field_name = name.split(".")[-1]
+        try:
+            model._meta.get_field(field_name).run_validators(value or "")
+        except ValidationError as error:
+            errors[name] = error.messages
+    if errors:
+        raise ValidationError(errors)
+
+
+def _kept(organisation, texts: dict[str, str]) -> dict[str, list[str]]:
+    if not any(texts.values()):
+        return {}  # nothing typed: no need to read the organisation's words
+    kept = medical_texts_kept(organisation, **texts)
+    return {"medical_warning_kept": kept} if kept else {}
+
+
+def medical_texts_kept(organisation, **texts: str) -> list[str]:
+    """The names of the texts that look medical (trajectories.medical). Saving them means the
+    writer chose to keep them after the warning: the caller puts the names, never the text,
+    in the audit row."""
+    return list(matcher_for(organisation).fields(texts))
 
 
 def today() -> date:
@@ -308,6 +338,7 @@ def absence_register(
 ) -> Absence:
     """Register a sickness absence (never its reason) and open or link the trajectory."""
     _require(actor, employee)
+    check_dates(first_day=first_day, expected_end=expected_end, end_day=end_day, on=on)
     if end_day and end_day < first_day:
         raise ValidationError({"end_day": _("De laatste dag ligt voor de eerste dag.")})
     if Absence.objects.filter(employee=employee, first_day=first_day).exists():
@@ -397,6 +428,7 @@ def trajectory_open(
 ) -> Trajectory:
     if check:
         _require(actor, employee, "preventive_request")
+        check_dates(started_on=started_on, request_date=preventive_request_on, on=on)
     if Trajectory.objects.filter(employee=employee, closed_on__isnull=True).exists():
         raise ValidationError(_("Deze medewerker heeft al een lopend traject."))
     trajectory = Trajectory.objects.create(
@@ -499,6 +531,13 @@ def event_record(
     _require(actor, trajectory.employee, data.type)
     if trajectory.closed_on and data.type != "follow_up":
         raise ValidationError(_("Dit traject is afgesloten."))
+    check_dates(date=data.date, next_date=(data.fields or {}).get("next_date"), on=on)
+    free_texts = {
+        "note": data.note,
+        "participants": data.participants,
+        "by": str((data.fields or {}).get("by") or ""),
+    }
+    check_text_lengths(Event, **free_texts)
     if data.date > (on or today()) + timedelta(days=1) and data.type not in ("closure",):
         raise ValidationError({"date": _("De datum ligt in de toekomst.")})
     _bump_version(trajectory, expected_version)
@@ -536,6 +575,7 @@ def event_record(
             "date": data.date.isoformat(),
             **{k: str(v) for k, v in fields.items()},
             **{k: str(v) for k, v in changes.items()},
+            **_kept(trajectory.organisation, free_texts),
         },
     )
     trajectory_refresh(trajectory, on=on)
@@ -557,6 +597,7 @@ def contact_wishes_set(
     """Record the employee's contact wishes: how, how often, by whom, or a pause."""
     trajectory = Trajectory.objects.select_related("employee", "organisation").get(pk=trajectory.pk)
     _require(actor, trajectory.employee, "contact_wishes")
+    check_text_lengths(Trajectory, contact_by=by)
     _bump_version(trajectory, expected_version)
     changes = {
         "contact_frequency_days": frequency_days,
@@ -588,7 +629,10 @@ def contact_wishes_set(
         obj=trajectory,
         employee_id=trajectory.employee_id,
         organisation_id=trajectory.organisation_id,
-        changes={k: str(v) for k, v in changes.items()},
+        changes={
+            **{k: str(v) for k, v in changes.items()},
+            **_kept(trajectory.organisation, {"contact_by": by}),
+        },
     )
     trajectory_refresh(trajectory, on=on)
     return trajectory
@@ -621,6 +665,23 @@ def plan_save(
     trajectory = Trajectory.objects.select_related("employee", "organisation").get(pk=trajectory.pk)
     formal = trajectory.is_formal
     _require(actor, trajectory.employee, "plan" if formal else "step_plan")
+    check_dates(
+        valid_until=data.valid_until,
+        **{f"step_{i}_due": s.get("due") for i, s in enumerate(data.steps or [])},
+        **{f"review_dates_{i}": d for i, d in enumerate(data.review_dates or [])},
+        on=on,
+    )
+    plan_texts = {
+        name: getattr(data, name)
+        for name in ("workplace_adaptations", "adapted_work", "other_work", "training")
+    }
+    step_texts = {
+        f"steps[{i}].{part}": str(s.get(part) or "")
+        for i, s in enumerate(data.steps or [])
+        for part in ("description", "owner")
+    }
+    check_text_lengths(Plan, **plan_texts)
+    check_text_lengths(PlanStep, **step_texts)
     _bump_version(trajectory, expected_version)
     number = trajectory.plans.order_by("-number").values_list("number", flat=True).first() or 0
     plan = Plan.objects.create(
@@ -667,7 +728,11 @@ def plan_save(
         obj=plan,
         employee_id=trajectory.employee_id,
         organisation_id=trajectory.organisation_id,
-        changes={"number": plan.number, "work_percentage": data.work_percentage},
+        changes={
+            "number": plan.number,
+            "work_percentage": data.work_percentage,
+            **_kept(trajectory.organisation, {**plan_texts, **step_texts}),
+        },
     )
     trajectory_refresh(trajectory, on=on)
     return plan

@@ -144,9 +144,12 @@ def event_create(request, pk: int, event_type: str):
     trajectory = trajectory_for_write(request.user, pk)
     if not can_write(request.user, employee=trajectory.employee, event_type=event_type):
         raise PermissionDenied
-    form = EventForm(event_type=event_type, initial={"version": trajectory.version})
+    organisation = trajectory.organisation
+    form = EventForm(
+        event_type=event_type, organisation=organisation, initial={"version": trajectory.version}
+    )
     if request.method == "POST":
-        form = EventForm(request.POST, event_type=event_type)
+        form = EventForm(request.POST, event_type=event_type, organisation=organisation)
         if form.is_valid():
             data = services.EventInput(
                 type=event_type,
@@ -188,16 +191,17 @@ def contact_wishes(request, pk: int):
     if not can_write(request.user, employee=trajectory.employee, event_type="contact_wishes"):
         raise PermissionDenied
     form = ContactWishesForm(
+        organisation=trajectory.organisation,
         initial={
             "version": trajectory.version,
             "pause": trajectory.contact_pause,
             "frequency_days": trajectory.contact_frequency_days,
             "channel": trajectory.contact_channel,
             "by": trajectory.contact_by,
-        }
+        },
     )
     if request.method == "POST":
-        form = ContactWishesForm(request.POST)
+        form = ContactWishesForm(request.POST, organisation=trajectory.organisation)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -210,7 +214,7 @@ def contact_wishes(request, pk: int):
                     channel=data["channel"],
                     by=data["by"],
                 )
-            except services.ConflictError as error:
+            except (services.ConflictError, ValidationError) as error:
                 _apply_service_errors(form, error)
             else:
                 messages.success(request, _("De contactwensen zijn bewaard."))
@@ -278,20 +282,10 @@ def plan_edit(request, pk: int):
                         welfare_actor_ids=[a.pk for a in data["welfare_actors"]],
                     ),
                 )
-            except services.ConflictError as error:
+            except (services.ConflictError, ValidationError) as error:
                 _apply_service_errors(form, error)
             else:
-                if form.medical_warning:
-                    messages.warning(
-                        request,
-                        _(
-                            "Het plan is bewaard, maar lijkt medische informatie te bevatten "
-                            "(%(words)s). Herschrijf dat in een nieuwe versie."
-                        )
-                        % {"words": ", ".join(form.medical_warning)},
-                    )
-                else:
-                    messages.success(request, _("Het plan is bewaard als nieuwe versie."))
+                messages.success(request, _("Het plan is bewaard als nieuwe versie."))
                 return redirect("trajectories:detail", pk=trajectory.pk)
     return render(
         request,
