@@ -6,6 +6,7 @@ Forms only validate input; the services decide and write.
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from terugkeer.rules import facts as rf
@@ -231,6 +232,7 @@ class ContactWishesForm(forms.Form):
 
 class PlanForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
+    delivered_on = date_field(_("Bezorgd op"))
     work_percentage = forms.TypedChoiceField(
         label=_("Werkpercentage bij de start"),
         choices=[
@@ -284,10 +286,12 @@ class PlanForm(forms.Form):
     )
     STEP_COUNT = 5
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, organisation, trajectory=None, **kwargs):
         from terugkeer.toolbox.models import SupportMeasure, WelfareActor
 
         super().__init__(*args, **kwargs)
+        self.trajectory = trajectory
+        self.fields["delivered_on"].initial = timezone.localdate
         self.fields["support_measures"].queryset = SupportMeasure.objects.filter(
             organisation=organisation, active=True
         )
@@ -332,6 +336,15 @@ class PlanForm(forms.Form):
         )
         self.medical_warning = medical_terms(texts)
         return data
+
+    def clean_delivered_on(self):
+        from terugkeer.trajectories.services import plan_delivered_on_problem
+
+        day = self.cleaned_data["delivered_on"]
+        problem = plan_delivered_on_problem(day, self.trajectory)
+        if problem:
+            raise forms.ValidationError(problem)
+        return day
 
     def steps(self):
         return [
