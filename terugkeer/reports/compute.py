@@ -472,7 +472,8 @@ def _suppressed(figures: Figures, organisation_id: int, tag: str, t: int):
                 cells.append((node, key, r % len(m), c % len(m[0])))
             else:
                 links.append(cells)
-    hidden = suppression.suppress(values, lines, t, links)
+    levels = {"entity": 0, "policy_domain": 1, "organisation": 2}
+    hidden = suppression.suppress(values, lines, t, links, level=lambda k: levels[k[0][0]])
     out = {}
     for (node, key), m in matrices.items():
         out[node, key] = (

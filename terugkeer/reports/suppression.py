@@ -73,37 +73,94 @@ def attack(
     lines: bounds propagated through every line until nothing changes."""
     lo = {k: (1 if h == PRIMARY else threshold) for k, h in hidden.items()}
     hi = {k: (threshold - 1 if h == PRIMARY else UNBOUNDED) for k, h in hidden.items()}
-    active = [line for line in lines if any(k in hidden for k, _c in line)]
-    for _round in range(100):
-        changed = False
-        for line in active:
+    active = []  # (constant of the shown cells, hidden terms) per line with a hidden cell
+    for line in lines:
+        terms = [(k, c) for k, c in line if k in hidden]
+        if terms:
             const = sum(c * values[k] for k, c in line if k not in hidden)
-            terms = [(k, c) for k, c in line if k in hidden]
-            for i, (k, c) in enumerate(terms):
-                rest_lo = rest_hi = 0
-                for n, (j, cj) in enumerate(terms):
-                    if n == i:
-                        continue
-                    a, b = cj * lo[j], cj * hi[j]
-                    rest_lo += min(a, b)
-                    rest_hi += max(a, b)
-                # c * x_k = -const - rest
-                a, b = (-const - rest_hi) / c, (-const - rest_lo) / c
-                new_lo, new_hi = max(lo[k], math.ceil(min(a, b))), min(hi[k], math.floor(max(a, b)))
-                if new_lo > lo[k] or new_hi < hi[k]:
-                    lo[k], hi[k] = new_lo, min(new_hi, UNBOUNDED)
-                    changed = True
-        if not changed:
-            break
+            active.append((const, terms))
+    lines_of: dict[Hashable, list[int]] = defaultdict(list)
+    for i, (_const, terms) in enumerate(active):
+        for k, _c in terms:
+            lines_of[k].append(i)
+    todo = list(range(len(active)))
+    queued = set(todo)
+    budget = 200 * len(active)  # bounds that creep towards UNBOUNDED would loop for long
+    while todo and budget:
+        budget -= 1
+        i = todo.pop()
+        queued.discard(i)
+        const, terms = active[i]
+        # Sum of the terms' lowest and highest contributions; each term's own is taken out.
+        low = sum(min(c * lo[k], c * hi[k]) for k, c in terms)
+        high = sum(max(c * lo[k], c * hi[k]) for k, c in terms)
+        for k, c in terms:
+            own_lo, own_hi = min(c * lo[k], c * hi[k]), max(c * lo[k], c * hi[k])
+            rest_lo, rest_hi = low - own_lo, high - own_hi
+            # c * x_k = -const - rest
+            a, b = (-const - rest_hi) / c, (-const - rest_lo) / c
+            new_lo = max(lo[k], math.ceil(min(a, b)))
+            new_hi = min(hi[k], math.floor(max(a, b)))
+            if new_lo > lo[k] or new_hi < hi[k]:
+                lo[k], hi[k] = new_lo, new_hi
+                for j in lines_of[k]:
+                    if j not in queued:
+                        queued.add(j)
+                        todo.append(j)
+                break  # this line's sums changed: it is queued again
     return {k: (lo[k], hi[k]) for k in hidden}
 
 
 def suppress(
-    values: dict, lines: list[Line], threshold: int, links: Iterable[list] = ()
+    values: dict,
+    lines: list[Line],
+    threshold: int,
+    links: Iterable[list] = (),
+    level=lambda key: 0,
 ) -> dict[Hashable, int]:
-    """Which cells to hide: {key: PRIMARY or SECONDARY} for the hidden ones."""
-    hidden = {k: PRIMARY for k, v in values.items() if primary(v, threshold)}
+    """Which cells to hide: {key: PRIMARY or SECONDARY} for the hidden ones.
+
+    level(key): a complement is taken from the lowest level first (an entity before a policy
+    domain before the organisation), so the widest report keeps its figures. The lines fall
+    apart in independent groups (a table across the hierarchy, joined by links); each group is
+    solved on its own, and a group without a small count needs nothing."""
     links = [group for group in links if len(group) > 1]
+    parent: dict = {}
+
+    def root(k):
+        while parent.get(k, k) != k:
+            parent[k] = parent.get(parent[k], parent[k])
+            k = parent[k]
+        return k
+
+    for group in [[k for k, _c in line] for line in lines] + links:
+        r0 = root(group[0])
+        for k in group[1:]:
+            r = root(k)
+            if r != r0:
+                parent[r] = r0
+    by_root_lines: dict = defaultdict(list)
+    for line in lines:
+        by_root_lines[root(line[0][0])].append(line)
+    by_root_links: dict = defaultdict(list)
+    for group in links:
+        by_root_links[root(group[0])].append(group)
+    hidden: dict = {}
+    small = {root(k) for k, v in values.items() if primary(v, threshold)}
+    for k, v in values.items():
+        if primary(v, threshold) and root(k) not in by_root_lines:
+            hidden[k] = PRIMARY  # a cell in no line: only its own mark
+    for r in small:
+        if r in by_root_lines:
+            hidden.update(
+                _suppress_group(values, by_root_lines[r], threshold, by_root_links[r], level)
+            )
+    return hidden
+
+
+def _suppress_group(values, lines, threshold, links, level) -> dict:
+    keys = {k for line in lines for k, _c in line} | {k for g in links for k in g}
+    hidden = {k: PRIMARY for k in keys if primary(values[k], threshold)}
     lines_of: dict[Hashable, list[int]] = defaultdict(list)
     for i, line in enumerate(lines):
         for k, _c in line:
@@ -130,8 +187,8 @@ def suppress(
                 for j, c in lines[i]:
                     if j in hidden or values[j] == 0:
                         continue
-                    # The smallest part first; a total (coefficient -1) only when no part is left.
-                    rank = (c < 0, values[j], repr(j))
+                    # A part before a total (coefficient -1), the lowest level, the smallest.
+                    rank = (c < 0, level(j), values[j], repr(j))
                     if best is None or rank < best[0]:
                         best = (rank, j)
             if best is not None:
