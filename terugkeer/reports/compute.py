@@ -436,6 +436,33 @@ def _children(nodes, organisation_id: int) -> dict[tuple[str, int], list[tuple[s
     return out
 
 
+_LEVELS = {"entity": 0, "policy_domain": 1, "organisation": 2}
+_CACHE: dict = {}  # the last decisions, keyed by every count and the structure they sum by
+_CACHE_SIZE = 16
+
+
+def _suppress_cached(values: dict, lines: list, t: int, links: list) -> dict:
+    """suppression.suppress for the whole organisation, remembered per process for the exact
+    same counts: the organisation's, each domain's and each entity's report of one year share
+    one decision, and moving between them (or the year before) reuses it. The key holds every
+    count, so a changed figure makes a new decision; nothing stale is ever applied."""
+    key = (
+        t,
+        tuple(values.items()),  # built in a fixed order: nodes, tables, cells
+        tuple(tuple(line) for line in lines),
+        tuple(tuple(group) for group in links),
+    )
+    digest = hash(key)
+    hit = _CACHE.get(digest)
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    hidden = suppression.suppress(values, lines, t, links, level=lambda k: _LEVELS[k[0][0]])
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[digest] = (key, hidden)
+    return hidden
+
+
 def _suppressed(figures: Figures, organisation_id: int, tag: str, t: int):
     """Suppress one year of every table of every node of the organisation together; return the
     node's matrices and hidden marks: {(node, table): (matrix, {(r, c): PRIMARY|SECONDARY})}."""
@@ -472,8 +499,7 @@ def _suppressed(figures: Figures, organisation_id: int, tag: str, t: int):
                 cells.append((node, key, r % len(m), c % len(m[0])))
             else:
                 links.append(cells)
-    levels = {"entity": 0, "policy_domain": 1, "organisation": 2}
-    hidden = suppression.suppress(values, lines, t, links, level=lambda k: levels[k[0][0]])
+    hidden = _suppress_cached(values, lines, t, links)
     out = {}
     for (node, key), m in matrices.items():
         out[node, key] = (
