@@ -437,48 +437,63 @@ def _children(nodes, organisation_id: int) -> dict[tuple[str, int], list[tuple[s
 
 
 _LEVELS = {"entity": 0, "policy_domain": 1, "organisation": 2}
-_CACHE: dict = {}  # the last decisions, keyed by every count and the structure they sum by
+_CACHE: dict = {}  # the last decisions, keyed by every count and the hierarchy they sum by
 _CACHE_SIZE = 16
 
 
-def _suppress_cached(values: dict, lines: list, t: int, links: list) -> dict:
-    """suppression.suppress for the whole organisation, remembered per process for the exact
-    same counts: the organisation's, each domain's and each entity's report of one year share
-    one decision, and moving between them (or the year before) reuses it. The key holds every
-    count, so a changed figure makes a new decision; nothing stale is ever applied."""
-    key = (
-        t,
-        tuple(values.items()),  # built in a fixed order: nodes, tables, cells
-        tuple(tuple(line) for line in lines),
-        tuple(tuple(group) for group in links),
-    )
-    digest = hash(key)
-    hit = _CACHE.get(digest)
-    if hit is not None and hit[0] == key:
-        return hit[1]
-    hidden = suppression.suppress(values, lines, t, links, level=lambda k: _LEVELS[k[0][0]])
-    if len(_CACHE) >= _CACHE_SIZE:
-        _CACHE.pop(next(iter(_CACHE)))
-    _CACHE[digest] = (key, hidden)
-    return hidden
-
-
-def _suppressed(figures: Figures, organisation_id: int, tag: str, t: int):
+def _suppressed(figures: Figures, organisation_id: int, tag: str, t: int, node: tuple):
     """Suppress one year of every table of every node of the organisation together; return the
-    node's matrices and hidden marks: {(node, table): (matrix, {(r, c): PRIMARY|SECONDARY})}."""
+    given node's matrices and hidden marks: {table: (matrix, {(r, c): PRIMARY|SECONDARY})}.
+
+    The decision is a pure function of the counts and the hierarchy, so it is remembered per
+    process for exactly those (the organisation's, each domain's and each entity's report of a
+    year share it); a changed count makes a new decision, nothing stale is applied."""
     nodes = _hierarchy(organisation_id, figures.entity_ids())
     values: dict = {}
     matrices = {}
-    lines: list = []
-    for node, entities in nodes.items():
-        for key, spec in figures.specs.items():
+    for n, entities in nodes.items():
+        for key in figures.specs:
             m = figures.matrix(key, entities, tag)
-            matrices[node, key] = m
+            matrices[n, key] = m
             for r, row in enumerate(m):
                 for c, v in enumerate(row):
-                    values[node, key, r, c] = v
+                    values[n, key, r, c] = v
+    # Built in a fixed order (nodes, tables, cells); the lines follow from it and the specs.
+    cache_key = (t, tuple((n, tuple(e)) for n, e in nodes.items()), tuple(values.items()))
+    digest = hash(cache_key)
+    hit = _CACHE.get(digest)
+    if hit is not None and hit[0] == cache_key:
+        hidden = hit[1]
+    else:
+        hidden = _decide(figures, organisation_id, nodes, matrices, values, t)
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[digest] = (cache_key, hidden)
+    out = {}
+    for key in figures.specs:
+        m = matrices[node, key]
+        out[key] = (
+            m,
+            {
+                (r, c): hidden[node, key, r, c]
+                for r in range(len(m))
+                for c in range(len(m[0]))
+                if (node, key, r, c) in hidden
+            },
+        )
+    return out
+
+
+def _decide(figures, organisation_id, nodes, matrices, values, t) -> dict:
+    """The lines (table totals, hierarchy) and links of every node, and the decision."""
+    lines: list = []
+    for n in nodes:
+        for key, spec in figures.specs.items():
             lines += suppression.matrix_lines(
-                m, spec.row_total, spec.col_total, key=lambda r, c, n=node, k=key: (n, k, r, c)
+                matrices[n, key],
+                spec.row_total,
+                spec.col_total,
+                key=lambda r, c, n=n, k=key: (n, k, r, c),
             )
     for parent, children in _children(nodes, organisation_id).items():
         for key in figures.specs:
@@ -489,29 +504,17 @@ def _suppressed(figures: Figures, organisation_id: int, tag: str, t: int):
                         [((parent, key, r, c), -1), *(((ch, key, r, c), 1) for ch in children)]
                     )
     links = []
-    for node in nodes:
+    for n in nodes:
         for group in LINKED:
             cells = []
             for key, r, c in group:
                 if key not in figures.specs:
                     break
-                m = matrices[node, key]
-                cells.append((node, key, r % len(m), c % len(m[0])))
+                m = matrices[n, key]
+                cells.append((n, key, r % len(m), c % len(m[0])))
             else:
                 links.append(cells)
-    hidden = _suppress_cached(values, lines, t, links)
-    out = {}
-    for (node, key), m in matrices.items():
-        out[node, key] = (
-            m,
-            {
-                (r, c): hidden[node, key, r, c]
-                for r in range(len(m))
-                for c in range(len(m[0]))
-                if (node, key, r, c) in hidden
-            },
-        )
-    return out
+    return suppression.suppress(values, lines, t, links, level=lambda k: _LEVELS[k[0][0]])
 
 
 def build_report(scope: Scope, year: int, *, today: date | None = None) -> Report:
@@ -525,14 +528,16 @@ def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Repo
     t = threshold()
     figures, extra = collect(scope, year, today)
     node = (scope.kind, scope.pk)
-    years = {tag: _suppressed(figures, scope.organisation_id, tag, t) for tag in ("cur", "prev")}
+    years = {
+        tag: _suppressed(figures, scope.organisation_id, tag, t, node) for tag in ("cur", "prev")
+    }
     tables = []
     for key, spec in figures.specs.items():
         if key in extra.get("skip", ()):
             continue
         cells = {}
         for tag in ("cur", "prev"):
-            m, hidden = years[tag][node, key]
+            m, hidden = years[tag][key]
             cells[tag] = [
                 [
                     Cell(
