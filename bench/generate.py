@@ -461,6 +461,7 @@ def make_trajectory(
             **place,
             number=1,
             formal=formal,
+            delivered_on=made.date(),
             work_percentage=rng.choice([50, 60, 70, 80, 100]),
             workplace_adaptations="Aanpassing" if rng.random() < 0.4 else "",
             adapted_work="Aangepast werk" if rng.random() < 0.3 else "",

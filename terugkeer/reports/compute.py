@@ -13,8 +13,9 @@ PostgreSQL to the table for an id the covering index does not hold).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -34,8 +35,10 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from terugkeer.organisations.models import Unit
+from terugkeer.reports import suppression
 from terugkeer.reports.scopes import Scope
-from terugkeer.reports.suppression import Cell, suppress_matrix
+from terugkeer.reports.suppression import Cell
 from terugkeer.rules import facts as rf
 from terugkeer.rules.calendar import add_months
 from terugkeer.rules.policy import Policy
@@ -67,10 +70,11 @@ class Table:
     columns: list[str]
     rows: list[Row] = field(default_factory=list)
     definition: str = ""
-    chart: bool = True  # a bar chart of the first column, current year
+    chart: bool = True  # a bar chart of the first column, both years
+    basis: str = ""  # the legal basis or source of the figure
 
-    def chart_data(self) -> list[tuple[str, Cell]]:
-        return [(r.label, r.current[0]) for r in self.rows if not r.is_total]
+    def chart_data(self) -> list[tuple[str, Cell, Cell]]:
+        return [(r.label, r.current[0], r.previous[0]) for r in self.rows if not r.is_total]
 
 
 @dataclass
@@ -80,6 +84,7 @@ class Report:
     today: date
     threshold: int
     tables: list[Table]
+    produced_at: datetime | None = None
 
     @property
     def previous_year(self) -> int:
@@ -91,43 +96,6 @@ class Report:
 
 def _year(y: int) -> tuple[date, date]:
     return date(y, 1, 1), date(y, 12, 31)
-
-
-def _count_table(
-    key: str,
-    title: str,
-    columns: list[str],
-    labels: list[str],
-    cur: list[list[int]],
-    prev: list[list[int]],
-    *,
-    row_total: bool = False,
-    col_total: bool = False,
-    definition: str = "",
-    chart: bool = True,
-) -> Table:
-    """A table of counts with optional totals, suppressed per year."""
-    t = threshold()
-    if row_total:
-        columns = [*columns, str(_("totaal"))]
-        cur = [[*r, sum(r)] for r in cur]
-        prev = [[*r, sum(r)] for r in prev]
-    if col_total:
-        labels = [*labels, str(_("Totaal"))]
-        cur = [*cur, [sum(col) for col in zip(*cur, strict=True)]]
-        prev = [*prev, [sum(col) for col in zip(*prev, strict=True)]]
-    hc = suppress_matrix(cur, t, row_total=row_total, col_total=col_total)
-    hp = suppress_matrix(prev, t, row_total=row_total, col_total=col_total)
-    rows = [
-        Row(
-            label,
-            [Cell(v, h, "count", t) for v, h in zip(cur[i], hc[i], strict=True)],
-            [Cell(v, h, "count", t) for v, h in zip(prev[i], hp[i], strict=True)],
-            is_total=col_total and i == len(labels) - 1,
-        )
-        for i, label in enumerate(labels)
-    ]
-    return Table(key, title, columns, rows, definition, chart)
 
 
 def _grouped(rows, keys: list, key_of) -> tuple[list[list[int]], list[list[int]]]:
@@ -180,34 +148,39 @@ COHORT_FIELDS = (
 
 
 def _cohort_python(cohort: list[tuple], y0: date, today: date, policy: Policy):
-    """Lead times and obligations on time of the cohort, in Python (SQLite)."""
-    lead = {"cur": [[], [], [], []], "prev": [[], [], [], []]}
-    due = {"cur": [[0, 0], [0, 0]], "prev": [[0, 0], [0, 0]]}  # [due, on time] per obligation
-    for start, contact, conv, plan, ret, attention in cohort:
+    """Per entity and year: how many reached each milestone, and [due, on time] per obligation;
+    and the days to each milestone per year (for the scope's medians), in Python (SQLite).
+
+    Rows are (entity_id, in scope, *COHORT_FIELDS)."""
+    reached: dict = defaultdict(lambda: [0, 0, 0, 0])
+    due: dict = defaultdict(lambda: [[0, 0] for _i in range(OBLIGATIONS)])
+    days = {"cur": [[], [], [], []], "prev": [[], [], [], []]}
+    for entity_id, in_scope, start, contact, conv, plan, ret, attention in cohort:
         tag = "cur" if start >= y0 else "prev"
         for i, d in enumerate((contact, conv, plan, ret)):
             if d is not None and d >= start:
-                lead[tag][i].append((d - start).days)
-        # Conversation within N months of the first day of absence (rules engine: conversation_2m).
-        for i, (base, done) in enumerate(((start, conv), (attention, plan))):
+                reached[entity_id, tag][i] += 1
+                if in_scope:
+                    days[tag][i].append((d - start).days)
+        for i, (base, done, months) in enumerate(
+            (
+                (start, conv, policy.conversation_within_months),
+                (attention, plan, policy.step_plan_within_months),
+                (start, conv, policy.formal_trigger_no_conversation_months),
+            )
+        ):
             if base is None:
                 continue
-            deadline = add_months(
-                base,
-                policy.conversation_within_months if i == 0 else policy.step_plan_within_months,
-            )
-            on_time = done is not None and base <= done <= deadline
-            if on_time:
-                due[tag][i][0] += 1
-                due[tag][i][1] += 1
+            deadline = add_months(base, months)
+            if done is not None and base <= done <= deadline:
+                due[entity_id, tag][i][0] += 1
+                due[entity_id, tag][i][1] += 1
             elif ret is not None and ret <= deadline:
                 continue  # back at work before the term: no longer required (engine: na=back)
             elif deadline < today:
-                due[tag][i][0] += 1
-    return (
-        {tag: [(len(v), _quantile(v, 0.5), _quantile(v, 0.75)) for v in lead[tag]] for tag in lead},
-        due,
-    )
+                due[entity_id, tag][i][0] += 1
+    quartiles = {tag: [(_quantile(v, 0.5), _quantile(v, 0.75)) for v in days[tag]] for tag in days}
+    return reached, due, quartiles
 
 
 class _AddMonths(Func):
@@ -239,17 +212,24 @@ def _in_year(field: str, y0: date) -> ExpressionWrapper:
     return ExpressionWrapper(Q(**{f"{field}__gte": y0}), output_field=BooleanField())
 
 
-def _cohort_sql(cohort, y0: date, today: date, policy: Policy):
-    """The same as _cohort_python, as one aggregate query grouped by year (PostgreSQL)."""
+def _cohort_sql(cohort, scope_q: Q, y0: date, today: date, policy: Policy):
+    """The same as _cohort_python as two aggregate queries (PostgreSQL): the counts grouped by
+    entity and year, the quartiles of the scope grouped by year."""
     from django.contrib.postgres.fields import ArrayField
 
     start = F("absence_start")
     milestones = ["first_contact_on", "first_conversation_on", "step_plan_on", "returned_on"]
+    months = [
+        policy.conversation_within_months,
+        policy.step_plan_within_months,
+        policy.formal_trigger_no_conversation_months,
+    ]
     qs = cohort.annotate(
-        deadline_0=_AddMonths(start, months=int(policy.conversation_within_months)),
-        deadline_1=_AddMonths(F("first_attention_on"), months=int(policy.step_plan_within_months)),
+        deadline_0=_AddMonths(start, months=int(months[0])),
+        deadline_1=_AddMonths(F("first_attention_on"), months=int(months[1])),
+        deadline_2=_AddMonths(start, months=int(months[2])),
         cur=_in_year("absence_start", y0),
-    ).values("cur")
+    )
     obligations = [
         (Q(), "first_conversation_on", "deadline_0", start),
         (
@@ -258,14 +238,13 @@ def _cohort_sql(cohort, y0: date, today: date, policy: Policy):
             "deadline_1",
             F("first_attention_on"),
         ),
+        (Q(), "first_conversation_on", "deadline_2", start),
     ]
     agg = {}
+    reached_q = {}
     for i, m in enumerate(milestones):
-        reached = Q(**{f"{m}__isnull": False, f"{m}__gte": start})
-        agg[f"n_{i}"] = Count(m, filter=reached)
-        agg[f"q_{i}"] = _Quartiles(
-            _DaysBetween(F(m), start), filter=reached, output_field=ArrayField(FloatField())
-        )
+        reached_q[i] = Q(**{f"{m}__isnull": False, f"{m}__gte": start})
+        agg[f"n_{i}"] = Count(m, filter=reached_q[i])
     for i, (base_q, done, deadline, base) in enumerate(obligations):
         on_time = Q(**{f"{done}__isnull": False, f"{done}__gte": base, f"{done}__lte": F(deadline)})
         back = Q(returned_on__isnull=False, returned_on__lte=F(deadline))
@@ -274,14 +253,24 @@ def _cohort_sql(cohort, y0: date, today: date, policy: Policy):
         late = ~back & Q(**{f"{deadline}__lt": today})
         agg[f"due_{i}"] = Count("absence_start", filter=base_q & (on_time | late))
         agg[f"ok_{i}"] = Count("absence_start", filter=base_q & on_time)
-    by_tag = {"cur" if r["cur"] else "prev": r for r in qs.annotate(**agg).order_by()}
-    none = {**{k: 0 for k in agg}, **{f"q_{i}": None for i in range(4)}}
-    lead, due = {}, {}
-    for tag in ("cur", "prev"):
-        r = by_tag.get(tag, none)
-        lead[tag] = [(r[f"n_{i}"], *(r[f"q_{i}"] or (None, None))) for i in range(4)]
-        due[tag] = [[r[f"due_{i}"], r[f"ok_{i}"]] for i in range(2)]
-    return lead, due
+    reached: dict = defaultdict(lambda: [0, 0, 0, 0])
+    due: dict = defaultdict(lambda: [[0, 0] for _i in range(OBLIGATIONS)])
+    for r in qs.values("entity_id", "cur").annotate(**agg).order_by():
+        tag = "cur" if r["cur"] else "prev"
+        reached[r["entity_id"], tag] = [r[f"n_{i}"] for i in range(4)]
+        due[r["entity_id"], tag] = [[r[f"due_{i}"], r[f"ok_{i}"]] for i in range(len(obligations))]
+    quart = {
+        f"q_{i}": _Quartiles(
+            _DaysBetween(F(m), start), filter=reached_q[i], output_field=ArrayField(FloatField())
+        )
+        for i, m in enumerate(milestones)
+    }
+    quartiles = {"cur": [(None, None)] * 4, "prev": [(None, None)] * 4}
+    for r in qs.filter(scope_q).values("cur").annotate(**quart).order_by():
+        quartiles["cur" if r["cur"] else "prev"] = [
+            tuple(r[f"q_{i}"] or (None, None)) for i in range(4)
+        ]
+    return reached, due, quartiles
 
 
 def no_jit() -> None:
@@ -306,6 +295,228 @@ def _placed(scope: Scope) -> Q:
     return scope.q()
 
 
+# The obligations of the cohort, in the order of _cohort_python / _cohort_sql.
+OBLIGATIONS = 3
+
+# Legal basis beside each table (docs/reports.md, "Legal basis").
+CODEX_REPORT = "Codex welzijn op het werk art. I.4-82 (jaarlijkse verslagen aan het comité)"
+BASIS = {
+    "absences": "Codex art. I.4-4 §3 (afwezigheid van meer dan 4 weken); omzendbrief stap 2",
+    "trajectories": f"{CODEX_REPORT}: re-integratietrajecten",
+    "formal_by_requester": f"{CODEX_REPORT}: re-integratietrajecten; Codex art. I.4-72 (verzoek)",
+    "closure_outcomes": "Omzendbrief re-integratie, stap 5 (opvolging en afsluiting)",
+    "returns_by_type": f"{CODEX_REPORT}: werkhervatting na ziekte",
+    "returns_by_percentage": f"{CODEX_REPORT}: werkhervatting na ziekte",
+    "lead_times": "Omzendbrief re-integratie, stappen 1-3 (opvolging van de afwezigheid)",
+    "on_time": "Omzendbrief re-integratie, stappen 3-4 (termijnen, aanleiding formeel traject)",
+    "decisions": "Codex art. I.4-73 (re-integratiebeoordeling)",
+    "appeals": "Codex art. I.4-80 (beroep tegen beslissing B)",
+    "plans_reports": f"{CODEX_REPORT}, 2° (redenen waarom geen plan kon worden opgemaakt); "
+    "Codex art. I.4-74",
+    "answers": f"{CODEX_REPORT}, 2° (redenen waarom een plan werd geweigerd); Codex art. I.4-75",
+    "visits": f"{CODEX_REPORT}: bezoeken voorafgaand aan de werkhervatting; Codex art. I.4-36",
+    "steps": f"{CODEX_REPORT}, 1° (stappen voor aangepast of ander werk of aanpassing werkpost)",
+    "support_measures": f"{CODEX_REPORT}, 1° (stappen van de werkgever)",
+    "welfare_actors": f"{CODEX_REPORT}, 1° (stappen van de werkgever)",
+    "sustainable_return": "Omzendbrief re-integratie, stap 5 (duurzame terugkeer)",
+}
+
+
+@dataclass
+class Spec:
+    """A count table before suppression: its shape and words; the counts are per entity."""
+
+    key: str
+    title: str
+    columns: list[str]
+    labels: list[str]
+    definition: str = ""
+    row_total: bool = False
+    col_total: bool = False
+    chart: bool = True
+
+    def full_columns(self) -> list[str]:
+        return [*self.columns, str(_("totaal"))] if self.row_total else list(self.columns)
+
+    def full_labels(self) -> list[str]:
+        return [*self.labels, str(_("Totaal"))] if self.col_total else list(self.labels)
+
+    def empty(self) -> list[list[int]]:
+        return [[0] * len(self.columns) for _label in self.labels]
+
+    def with_totals(self, m: list[list[int]]) -> list[list[int]]:
+        if self.row_total:
+            m = [[*r, sum(r)] for r in m]
+        if self.col_total and m:
+            m = [*m, [sum(col) for col in zip(*m, strict=True)]]
+        return m
+
+
+class Figures:
+    """Every count table of one organisation, per entity and year (tag "cur" / "prev")."""
+
+    def __init__(self) -> None:
+        self.specs: dict[str, Spec] = {}
+        self.counts: dict[str, dict[tuple[int, str], list[list[int]]]] = {}
+
+    def table(self, spec: Spec) -> None:
+        self.specs[spec.key] = spec
+        self.counts[spec.key] = {}
+
+    def add(self, key: str, entity_id: int, tag: str, r: int, c: int, n: int) -> None:
+        if not n:
+            return
+        m = self.counts[key].setdefault((entity_id, tag), self.specs[key].empty())
+        m[r][c] += n
+
+    def entity_ids(self) -> set[int]:
+        return {e for counts in self.counts.values() for e, _tag in counts}
+
+    def matrix(self, key: str, entities, tag: str) -> list[list[int]]:
+        """The counts of a table summed over `entities`, with its totals."""
+        spec = self.specs[key]
+        m = spec.empty()
+        for e in entities:
+            part = self.counts[key].get((e, tag))
+            if part:
+                m = [
+                    [a + b for a, b in zip(ra, rb, strict=True)]
+                    for ra, rb in zip(m, part, strict=True)
+                ]
+        return spec.with_totals(m)
+
+
+# Cells that show the same figure in two tables: (table, row, column); a negative row or column
+# counts from the end (the total). Hidden in one, hidden in all.
+LINKED = [
+    [("trajectories", 1, -1), ("closure_outcomes", -1, 0)],
+    [
+        ("returns_by_type", -1, 0),
+        ("returns_by_percentage", -1, 0),
+        ("sustainable_return", -1, 0),
+        ("sustainable_return", -1, 1),
+    ],
+]
+
+
+def _hierarchy(organisation_id: int, seen: set[int]) -> dict[tuple[str, int], list[int]]:
+    """Each node of the organisation (itself, its policy domains, its entities) with the
+    entities it sums, and its children: {node: entities}."""
+    entities = dict(
+        Unit.objects.filter(organisation_id=organisation_id, is_entity=True).values_list(
+            "pk", "policy_domain_id"
+        )
+    )
+    for e in seen - entities.keys():
+        entities[e] = None  # an entity with figures but no longer marked as one
+    nodes: dict[tuple[str, int], list[int]] = {("organisation", organisation_id): sorted(entities)}
+    for e, d in sorted(entities.items()):
+        nodes[("entity", e)] = [e]
+        if d is not None:
+            nodes.setdefault(("policy_domain", d), []).append(e)
+    return nodes
+
+
+def _children(nodes, organisation_id: int) -> dict[tuple[str, int], list[tuple[str, int]]]:
+    """The additive relations of the hierarchy: a node's value is the sum of its children's."""
+    domains = [n for n in nodes if n[0] == "policy_domain"]
+    in_domain = {e for d in domains for e in nodes[d]}
+    out = {
+        ("organisation", organisation_id): [
+            *domains,
+            *[
+                ("entity", e)
+                for e in nodes[("organisation", organisation_id)]
+                if e not in in_domain
+            ],
+        ]
+    }
+    for d in domains:
+        out[d] = [("entity", e) for e in nodes[d]]
+    return out
+
+
+_LEVELS = {"entity": 0, "policy_domain": 1, "organisation": 2}
+_CACHE: dict = {}  # the last decisions, keyed by every count and the hierarchy they sum by
+_CACHE_SIZE = 16
+
+
+def _suppressed(figures: Figures, organisation_id: int, tag: str, t: int, node: tuple):
+    """Suppress one year of every table of every node of the organisation together; return the
+    given node's matrices and hidden marks: {table: (matrix, {(r, c): PRIMARY|SECONDARY})}.
+
+    The decision is a pure function of the counts and the hierarchy, so it is remembered per
+    process for exactly those (the organisation's, each domain's and each entity's report of a
+    year share it); a changed count makes a new decision, nothing stale is applied."""
+    nodes = _hierarchy(organisation_id, figures.entity_ids())
+    values: dict = {}
+    matrices = {}
+    for n, entities in nodes.items():
+        for key in figures.specs:
+            m = figures.matrix(key, entities, tag)
+            matrices[n, key] = m
+            for r, row in enumerate(m):
+                for c, v in enumerate(row):
+                    values[n, key, r, c] = v
+    # Built in a fixed order (nodes, tables, cells); the lines follow from it and the specs.
+    cache_key = (t, tuple((n, tuple(e)) for n, e in nodes.items()), tuple(values.items()))
+    digest = hash(cache_key)
+    hit = _CACHE.get(digest)
+    if hit is not None and hit[0] == cache_key:
+        hidden = hit[1]
+    else:
+        hidden = _decide(figures, organisation_id, nodes, matrices, values, t)
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[digest] = (cache_key, hidden)
+    out = {}
+    for key in figures.specs:
+        m = matrices[node, key]
+        out[key] = (
+            m,
+            {
+                (r, c): hidden[node, key, r, c]
+                for r in range(len(m))
+                for c in range(len(m[0]))
+                if (node, key, r, c) in hidden
+            },
+        )
+    return out
+
+
+def _decide(figures, organisation_id, nodes, matrices, values, t) -> dict:
+    """The lines (table totals, hierarchy) and links of every node, and the decision."""
+    lines: list = []
+    for n in nodes:
+        for key, spec in figures.specs.items():
+            lines += suppression.matrix_lines(
+                matrices[n, key],
+                spec.row_total,
+                spec.col_total,
+                key=lambda r, c, n=n, k=key: (n, k, r, c),
+            )
+    for parent, children in _children(nodes, organisation_id).items():
+        for key in figures.specs:
+            m = matrices[parent, key]
+            for r, row in enumerate(m):
+                for c in range(len(row)):
+                    lines.append(
+                        [((parent, key, r, c), -1), *(((ch, key, r, c), 1) for ch in children)]
+                    )
+    links = []
+    for n in nodes:
+        for group in LINKED:
+            cells = []
+            for key, r, c in group:
+                if key not in figures.specs:
+                    break
+                m = matrices[n, key]
+                cells.append((n, key, r % len(m), c % len(m[0])))
+            else:
+                links.append(cells)
+    return suppression.suppress(values, lines, t, links, level=lambda k: _LEVELS[k[0][0]])
+
+
 def build_report(scope: Scope, year: int, *, today: date | None = None) -> Report:
     with transaction.atomic():
         no_jit()
@@ -315,41 +526,85 @@ def build_report(scope: Scope, year: int, *, today: date | None = None) -> Repor
 def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Report:
     today = today or timezone.localdate()
     t = threshold()
+    figures, extra = collect(scope, year, today)
+    node = (scope.kind, scope.pk)
+    years = {
+        tag: _suppressed(figures, scope.organisation_id, tag, t, node) for tag in ("cur", "prev")
+    }
+    tables = []
+    for key, spec in figures.specs.items():
+        if key in extra.get("skip", ()):
+            continue
+        cells = {}
+        for tag in ("cur", "prev"):
+            m, hidden = years[tag][key]
+            cells[tag] = [
+                [
+                    Cell(
+                        v, (r, c) in hidden, "count", t, hidden.get((r, c)) == suppression.SECONDARY
+                    )
+                    for c, v in enumerate(row)
+                ]
+                for r, row in enumerate(m)
+            ]
+        labels = spec.full_labels()
+        rows = [
+            Row(
+                label,
+                cells["cur"][i],
+                cells["prev"][i],
+                is_total=spec.col_total and i == len(labels) - 1,
+            )
+            for i, label in enumerate(labels)
+        ]
+        columns = spec.full_columns()
+        if key == "lead_times":
+            columns = [*columns, str(_("mediaan")), str(_("75e percentiel"))]
+            for i, row in enumerate(rows):
+                for tag, cells_ in (("cur", row.current), ("prev", row.previous)):
+                    count = cells_[0]
+                    hide = count.suppressed or count.value < t
+                    median, p75 = extra["quartiles"][tag][i]
+                    cells_ += [Cell(median, hide, "days", t), Cell(p75, hide, "days", t)]
+        if key == "on_time":
+            columns = [*columns, str(_("aandeel op tijd"))]
+            for row in rows:
+                for cells_ in (row.current, row.previous):
+                    ok, late, n = cells_
+                    hide = ok.suppressed or late.suppressed or n.suppressed
+                    cells_.append(
+                        Cell(100 * ok.value / n.value if n.value else None, hide, "share", t)
+                    )
+        tables.append(
+            Table(key, spec.title, columns, rows, spec.definition, spec.chart, BASIS.get(key, ""))
+        )
+    return Report(scope, year, today, t, tables, produced_at=timezone.localtime())
+
+
+def _label(d: dict) -> list[str]:
+    return [str(v) for v in d.values()]
+
+
+def collect(scope: Scope, year: int, today: date) -> tuple[Figures, dict]:
+    """Every count of the report for every entity of the scope's organisation, this year and
+    the year before: a few grouped queries over the organisation (docs/performance.md)."""
+    org = scope.organisation_id
     y0, y1 = _year(year)
     p0, p1 = _year(year - 1)
-    tables: list[Table] = []
-    scope_q = scope.q()
-    trajectories = Trajectory.objects.filter(_placed(scope))
-    events = Event.objects.filter(_placed(scope))
+    f = Figures()
+    extra: dict = {}
+    trajectories = Trajectory.objects.filter(organisation_id=org)
+    events = Event.objects.filter(organisation_id=org)
+    not_registered = str(_("niet geregistreerd"))
 
     # 1. Absences of more than 4 weeks, in the year their 29th day falls.
-    if connection.vendor == "postgresql":
-        # Days as an integer: cheaper than a DurationField's interval arithmetic on 1M rows.
-        length, four_weeks = _DaysBetween(F("end_day"), F("first_day")), FOUR_WEEKS.days
-    else:
-        length = ExpressionWrapper(F("end_day") - F("first_day"), output_field=DurationField())
-        four_weeks = FOUR_WEEKS
-    absences = (
-        Absence.objects.filter(scope_q)
-        .annotate(length=length)
-        .filter(Q(end_day__isnull=True) | Q(length__gte=four_weeks))
-        .filter(first_day__range=(p0 - FOUR_WEEKS, min(y1, today) - FOUR_WEEKS))
-    )
-    a = absences.aggregate(
-        cur=Count("first_day", filter=Q(first_day__gte=y0 - FOUR_WEEKS)),
-        prev=Count("first_day", filter=Q(first_day__lte=p1 - FOUR_WEEKS)),
-        cur_emp=Count("employee", distinct=True, filter=Q(first_day__gte=y0 - FOUR_WEEKS)),
-        prev_emp=Count("employee", distinct=True, filter=Q(first_day__lte=p1 - FOUR_WEEKS)),
-    )
-    tables.append(
-        _count_table(
+    f.table(
+        Spec(
             "absences",
             str(_("Afwezigheden van meer dan 4 weken")),
             [str(_("aantal"))],
             [str(_("afwezigheden")), str(_("medewerkers"))],
-            [[a["cur"]], [a["cur_emp"]]],
-            [[a["prev"]], [a["prev_emp"]]],
-            definition=str(
+            str(
                 _(
                     "Ziekteafwezigheden die langer dan 28 kalenderdagen duurden, geteld in het "
                     "jaar waarin hun 29e dag valt."
@@ -357,116 +612,114 @@ def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Repo
             ),
         )
     )
-
-    # 2. Trajectories started, running and closed, informal and formal.
-    def period(y_from: date, y_to: date) -> dict[str, Q]:
-        return {
-            "started": Q(started_on__range=(y_from, y_to)),
-            "running": Q(started_on__lte=y_to)
-            & (Q(closed_on__isnull=True) | Q(closed_on__gte=y_from)),
-            "closed": Q(closed_on__range=(y_from, y_to)),
-        }
-
-    # One pass over the trajectories for tables 2, 3 (by requester) and 4 (by outcome), grouped
-    # by formal or not, outcome and requester; Python sums the groups per table.
-    agg = {}
-    for tag, (f, to) in {"cur": (y0, min(y1, today)), "prev": (p0, p1)}.items():
-        for name, q in period(f, to).items():
-            agg[f"{tag}_{name}"] = Count("started_on", filter=q)
-    agg.update(
-        {
-            "cur": Count("closed_on", filter=Q(closed_on__range=(y0, y1))),
-            "prev": Count("closed_on", filter=Q(closed_on__range=(p0, p1))),
-            "cur_requested": Count(
-                "formal_requested_on", filter=Q(formal_requested_on__range=(y0, y1))
-            ),
-            "prev_requested": Count(
-                "formal_requested_on", filter=Q(formal_requested_on__range=(p0, p1))
-            ),
-        }
+    if connection.vendor == "postgresql":
+        # Days as an integer: cheaper than a DurationField's interval arithmetic on 1M rows.
+        length, four_weeks = _DaysBetween(F("end_day"), F("first_day")), FOUR_WEEKS.days
+    else:
+        length = ExpressionWrapper(F("end_day") - F("first_day"), output_field=DurationField())
+        four_weeks = FOUR_WEEKS
+    absences = (
+        Absence.objects.filter(entity__organisation_id=org)
+        .annotate(length=length)
+        .filter(Q(end_day__isnull=True) | Q(length__gte=four_weeks))
+        .filter(first_day__range=(p0 - FOUR_WEEKS, min(y1, today) - FOUR_WEEKS))
     )
-    running = Q(started_on__lte=y1) & (Q(closed_on__isnull=True) | Q(closed_on__gte=p0))
-    by_outcome = list(
-        trajectories.filter(
-            running
-            | Q(started_on__range=(p0, y1))
-            | Q(closed_on__range=(p0, y1))
-            | Q(formal_requested_on__range=(p0, y1))
+    for a in (
+        absences.values("entity_id")
+        .annotate(
+            cur=Count("first_day", filter=Q(first_day__gte=y0 - FOUR_WEEKS)),
+            prev=Count("first_day", filter=Q(first_day__lte=p1 - FOUR_WEEKS)),
+            cur_emp=Count("employee", distinct=True, filter=Q(first_day__gte=y0 - FOUR_WEEKS)),
+            prev_emp=Count("employee", distinct=True, filter=Q(first_day__lte=p1 - FOUR_WEEKS)),
         )
-        .values("closure_outcome", "formal_requested_by", "is_formal")
-        .annotate(**agg)
         .order_by()
-    )
-    tr = {
-        f"{k}_{kind}": sum(r[k] for r in by_outcome if r["is_formal"] == (kind == "for"))
-        for k in agg
-        for kind in ("inf", "for")
-    }
-    names = ["started", "running", "closed"]
-    tables.append(
-        _count_table(
+    ):
+        for tag in ("cur", "prev"):
+            f.add("absences", a["entity_id"], tag, 0, 0, a[tag])
+            f.add("absences", a["entity_id"], tag, 1, 0, a[f"{tag}_emp"])
+
+    # 2-4. Trajectories started and closed, informal and formal; formal trajectories by who
+    # asked; outcomes at closure: one pass over the trajectories. A trajectory is formal in a
+    # year when its first formal request (formal_requested_on) lies on or before the year's end.
+    f.table(
+        Spec(
             "trajectories",
             str(_("Trajecten")),
             [str(_("informeel")), str(_("formeel"))],
-            [str(_("gestart")), str(_("lopend")), str(_("afgesloten"))],
-            [[tr[f"cur_{n}_inf"], tr[f"cur_{n}_for"]] for n in names],
-            [[tr[f"prev_{n}_inf"], tr[f"prev_{n}_for"]] for n in names],
-            row_total=True,
-            definition=str(
+            [str(_("gestart")), str(_("afgesloten"))],
+            str(
                 _(
-                    "Gestart: startdatum in het jaar; lopend: op enig moment in het jaar open; "
-                    "afgesloten: afsluitdatum in het jaar. Formeel: het traject is (intussen) "
-                    "formeel."
+                    "Gestart: startdatum in het jaar; afgesloten: afsluitdatum in het jaar. "
+                    "Formeel: het eerste verzoek tot formeel traject valt in of vóór dat jaar; "
+                    "een traject dat later formeel wordt, blijft in dit jaar informeel."
                 )
             ),
+            row_total=True,
         )
     )
-
-    # 3. Formal trajectories by who asked, in the year of the (first) formal request, from the
-    # same pass over the trajectories.
-    requested = [
-        {"by": r["formal_requested_by"], "cur": r["cur_requested"], "prev": r["prev_requested"]}
-        for r in by_outcome
-    ]
-    keys = [*rf.FORMAL_REQUESTERS, ""]
-    cur, prev = _grouped(requested, keys, lambda r: r["by"] or "")
-    tables.append(
-        _count_table(
+    f.table(
+        Spec(
             "formal_by_requester",
             str(_("Formele trajecten naar aanvrager")),
             [str(_("aantal"))],
-            [*rf.FORMAL_REQUESTERS.values(), str(_("niet geregistreerd"))],
-            cur,
-            prev,
-            col_total=True,
-            definition=str(
+            [*_label(rf.FORMAL_REQUESTERS), not_registered],
+            str(
                 _(
-                    "Trajecten met een verzoek tot formeel re-integratietraject in het jaar, "
-                    "naar wie het vroeg."
+                    "Trajecten waarvan het eerste verzoek tot formeel re-integratietraject in "
+                    "het jaar valt, naar wie het vroeg."
                 )
             ),
+            col_total=True,
         )
     )
-
-    # 4. Outcomes at closure.
-    keys = [*rf.CLOSURE_OUTCOMES, ""]
-    cur, prev = _grouped(by_outcome, keys, lambda r: r["closure_outcome"] or "")
-    tables.append(
-        _count_table(
+    f.table(
+        Spec(
             "closure_outcomes",
             str(_("Resultaat bij afsluiting")),
             [str(_("aantal"))],
-            [*rf.CLOSURE_OUTCOMES.values(), str(_("niet geregistreerd"))],
-            cur,
-            prev,
+            [*_label(rf.CLOSURE_OUTCOMES), not_registered],
+            str(_("Trajecten afgesloten in het jaar, naar resultaat.")),
             col_total=True,
-            definition=str(_("Trajecten afgesloten in het jaar, naar resultaat.")),
         )
     )
+    agg = {}
+    for tag, (start, end) in {"cur": (y0, y1), "prev": (p0, p1)}.items():
+        formal = Q(formal_requested_on__lte=end)
+        for name, q in {
+            "started": Q(started_on__range=(start, end)),
+            "closed": Q(closed_on__range=(start, end)),
+        }.items():
+            agg[f"{tag}_{name}_inf"] = Count("started_on", filter=q & ~formal)
+            agg[f"{tag}_{name}_for"] = Count("started_on", filter=q & formal)
+        agg[f"{tag}_requested"] = Count(
+            "formal_requested_on", filter=Q(formal_requested_on__range=(start, end))
+        )
+    requesters = [*rf.FORMAL_REQUESTERS, ""]
+    outcomes = [*rf.CLOSURE_OUTCOMES, ""]
+    for r in (
+        trajectories.filter(
+            Q(started_on__range=(p0, y1))
+            | Q(closed_on__range=(p0, y1))
+            | Q(formal_requested_on__range=(p0, y1))
+        )
+        .values("entity_id", "closure_outcome", "formal_requested_by")
+        .annotate(**agg)
+        .order_by()
+    ):
+        e = r["entity_id"]
+        for tag in ("cur", "prev"):
+            for i, name in enumerate(("started", "closed")):
+                f.add("trajectories", e, tag, i, 0, r[f"{tag}_{name}_inf"])
+                f.add("trajectories", e, tag, i, 1, r[f"{tag}_{name}_for"])
+            by = r["formal_requested_by"] if r["formal_requested_by"] in requesters else ""
+            f.add("formal_by_requester", e, tag, requesters.index(by), 0, r[f"{tag}_requested"])
+            out = r["closure_outcome"] if r["closure_outcome"] in outcomes else ""
+            closed = r[f"{tag}_closed_inf"] + r[f"{tag}_closed_for"]
+            f.add("closure_outcomes", e, tag, outcomes.index(out), 0, closed)
 
-    # 5-6. Returns to work by type and by work percentage, and (table 15) the sustainable
-    # returns; 9-11 (below) the formal steps: two grouped queries, index-only on the covering
-    # event index. A return can be judged after N months when add_months(date, N) <= today;
+    # 5-6. Returns to work by type and by work percentage, and the sustainable returns; the
+    # formal steps, appeals and visits: two grouped queries, index-only on the covering event
+    # index. A return can be judged after N months when add_months(date, N) <= today;
     # add_months is non-decreasing, so that is date <= the last such day.
     judged = {}
     for months in (3, 6):
@@ -487,96 +740,92 @@ def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Repo
             counts[f"sustained_{months}"] = Count("date", filter=judged_q & kept)
     returns = _per_year(
         in_years.filter(type="return_to_work")
-        .values("return_type", "percentage", "cur")
+        .values("entity_id", "return_type", "percentage", "cur")
         .annotate(**counts)
         .order_by(),
         counts,
     )
-    counts = {"n": Count("date")}
-    formal_rows = _per_year(
-        in_years.filter(type__in=["assessment", "plan", "motivated_report", "employee_answer"])
-        .values("type", "decision", "reason", "accepted", "cur")
-        .annotate(**counts)
-        .order_by(),
-        counts,
-    )
-
-    def of(type_: str):
-        return [r for r in formal_rows if r["type"] == type_]
-
-    keys = [*rf.RETURN_TYPES, ""]
-    cur, prev = _grouped(returns, keys, lambda r: r["return_type"] or "")
-    tables.append(
-        _count_table(
+    f.table(
+        Spec(
             "returns_by_type",
             str(_("Werkhervattingen naar soort")),
             [str(_("aantal"))],
-            [*rf.RETURN_TYPES.values(), str(_("niet geregistreerd"))],
-            cur,
-            prev,
+            [*_label(rf.RETURN_TYPES), not_registered],
+            str(_("Werkhervattingen (gebeurtenis) met datum in het jaar.")),
             col_total=True,
-            definition=str(_("Werkhervattingen (gebeurtenis) met datum in het jaar.")),
         )
     )
-    pct_keys = [50, 60, 70, 80, 100, "other", None]
-
-    def pct_key(r):
-        p = r["percentage"]
-        return p if p in (50, 60, 70, 80, 100) or p is None else "other"
-
-    cur, prev = _grouped(returns, pct_keys, pct_key)
-    tables.append(
-        _count_table(
+    percentages = [50, 60, 70, 80, 100, "other", None]
+    f.table(
+        Spec(
             "returns_by_percentage",
             str(_("Werkhervattingen naar werkpercentage")),
             [str(_("aantal"))],
-            [
-                "50 %",
-                "60 %",
-                "70 %",
-                "80 %",
-                "100 %",
-                str(_("ander")),
-                str(_("niet geregistreerd")),
-            ],
-            cur,
-            prev,
+            ["50 %", "60 %", "70 %", "80 %", "100 %", str(_("ander")), not_registered],
+            str(_("Dezelfde werkhervattingen, naar het werkpercentage bij hervatting.")),
             col_total=True,
-            definition=str(_("Dezelfde werkhervattingen, naar het werkpercentage bij hervatting.")),
         )
     )
+    f.table(
+        Spec(
+            "sustainable_return",
+            str(_("Duurzame terugkeer")),
+            [str(_("na 3 maanden")), str(_("na 6 maanden"))],
+            [
+                str(_("zonder herval of nieuwe afwezigheid")),
+                str(_("met herval of nieuwe afwezigheid")),
+                str(_("nog niet te beoordelen")),
+            ],
+            str(
+                _(
+                    "Dezelfde werkhervattingen. Duurzaam: geen herval in het traject en geen "
+                    "nieuwe afwezigheid van dezelfde medewerker binnen 3 (6) maanden na de "
+                    "hervatting. Nog niet te beoordelen: die periode is nog niet voorbij."
+                )
+            ),
+            col_total=True,
+            chart=False,
+        )
+    )
+    types = [*rf.RETURN_TYPES, ""]
+    for r in returns:
+        e = r["entity_id"]
+        p = r["percentage"]
+        p = p if p in (50, 60, 70, 80, 100) or p is None else "other"
+        for tag in ("cur", "prev"):
+            rt = r["return_type"] if r["return_type"] in types else ""
+            f.add("returns_by_type", e, tag, types.index(rt), 0, r[tag])
+            f.add("returns_by_percentage", e, tag, percentages.index(p), 0, r[tag])
+            for c, months in enumerate((3, 6)):
+                jd, ok = r[f"{tag}_judged_{months}"], r[f"{tag}_sustained_{months}"]
+                f.add("sustainable_return", e, tag, 0, c, ok)
+                f.add("sustainable_return", e, tag, 1, c, jd - ok)
+                f.add("sustainable_return", e, tag, 2, c, r[tag] - jd)
 
     # 7-8. Lead times and obligations on time, on the cohort of absences starting in the year.
     policy = Policy.default()
     cohort = trajectories.filter(
-        kind=Trajectory.Kind.REACTIVE,
-        absence_start__range=(p0, min(y1, today)),
+        kind=Trajectory.Kind.REACTIVE, absence_start__range=(p0, min(y1, today))
     ).order_by()
-    # lead[tag][i] = (count, median, 75th percentile) per milestone; due[tag][i] = [due, on time]
     if connection.vendor == "postgresql":
-        lead, due = _cohort_sql(cohort, y0, today, policy)
+        reached, due, quartiles = _cohort_sql(cohort, _placed(scope), y0, today, policy)
     else:
-        lead, due = _cohort_python(list(cohort.values_list(*COHORT_FIELDS)), y0, today, policy)
-    lead_rows = []
-    for i, label in enumerate(
-        [_("eerste contact"), _("gesprek"), _("stappenplan"), _("werkhervatting")]
-    ):
-        cells = {}
-        for tag in ("cur", "prev"):
-            n, median, p75 = lead[tag][i]
-            small = 0 < n < t
-            cells[tag] = [
-                Cell(n, small, "count", t),
-                Cell(median, small or n == 0, "days", t),
-                Cell(p75, small or n == 0, "days", t),
-            ]
-        lead_rows.append(Row(str(label), cells["cur"], cells["prev"]))
-    tables.append(
-        Table(
+        rows = cohort.annotate(
+            in_scope=ExpressionWrapper(_placed(scope), output_field=BooleanField())
+        ).values_list("entity_id", "in_scope", *COHORT_FIELDS)
+        reached, due, quartiles = _cohort_python(list(rows), y0, today, policy)
+    extra["quartiles"] = quartiles
+    f.table(
+        Spec(
             "lead_times",
             str(_("Doorlooptijden vanaf de eerste dag van afwezigheid (dagen)")),
-            [str(_("aantal")), str(_("mediaan")), str(_("75e percentiel"))],
-            lead_rows,
+            [str(_("aantal"))],
+            [
+                str(_("eerste contact")),
+                str(_("gesprek")),
+                str(_("stappenplan")),
+                str(_("werkhervatting")),
+            ],
             str(
                 _(
                     "Trajecten na ziekte waarvan de afwezigheid in het jaar begon: dagen tot de "
@@ -587,62 +836,89 @@ def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Repo
             chart=False,
         )
     )
-    ob_rows = []
-    for i, label in enumerate(
-        [_("gesprek binnen 2 maanden"), _("stappenplan binnen 2 maanden na het gesprek")]
-    ):
-        cells = {}
-        for tag in ("cur", "prev"):
-            n, ok = due[tag][i]
-            late = n - ok
-            hide = 0 < n < t or 0 < ok < t or 0 < late < t
-            cells[tag] = [
-                Cell(n, 0 < n < t, "count", t),
-                Cell(ok, hide, "count", t),
-                Cell(100 * ok / n if n else None, hide, "share", t),
-            ]
-        ob_rows.append(Row(str(label), cells["cur"], cells["prev"]))
-    tables.append(
-        Table(
+    for (e, tag), ns in reached.items():
+        for i, n in enumerate(ns):
+            f.add("lead_times", e, tag, i, 0, n)
+    f.table(
+        Spec(
             "on_time",
             str(_("Verplichtingen op tijd nagekomen")),
-            [str(_("te doen")), str(_("op tijd")), str(_("aandeel"))],
-            ob_rows,
+            [str(_("op tijd")), str(_("te laat of niet"))],
+            [
+                str(_("gesprek binnen 2 maanden")),
+                str(_("stappenplan binnen 2 maanden na het gesprek")),
+                str(_("gesprek binnen 4 maanden (anders aanleiding formeel traject)")),
+            ],
             str(
                 _(
                     "Zelfde cohorte. Gesprek: uiterlijk 2 maanden na de eerste dag van "
                     "afwezigheid; stappenplan: uiterlijk 2 maanden na het eerste gesprek met "
-                    "specifieke aandachtspunten (termijnen van de regelmotor). Niet meegeteld: "
-                    "termijn nog niet verstreken, of werk hervat vóór de termijn."
+                    "specifieke aandachtspunten; zonder gesprek binnen 4 maanden is een formeel "
+                    "traject aangewezen (omzendbrief, stap 4): 'te laat of niet' op die rij telt "
+                    "hoe vaak die aanleiding zich voordeed. Niet meegeteld: termijn nog niet "
+                    "verstreken, of werk hervat vóór de termijn."
                 )
             ),
+            row_total=True,
             chart=False,
         )
     )
+    for (e, tag), obligations in due.items():
+        for i, (n, ok) in enumerate(obligations):
+            f.add("on_time", e, tag, i, 0, ok)
+            f.add("on_time", e, tag, i, 1, n - ok)
 
-    # 9-11. Formal trajectories: decisions, plans versus motivated reports, answers.
-    keys = list(rf.DECISIONS)
-    cur, prev = _grouped(of("assessment"), keys, lambda r: r["decision"])
-    tables.append(
-        _count_table(
+    # 9-13. Formal trajectories: decisions, appeals, plans versus motivated reports, answers;
+    # visits before the return to work.
+    formal_rows = _per_year(
+        in_years.filter(
+            type__in=[
+                "assessment",
+                "appeal",
+                "appeal_outcome",
+                "plan",
+                "motivated_report",
+                "employee_answer",
+                "visit_before_return_requested",
+                "visit_before_return_held",
+            ]
+        )
+        .values("entity_id", "type", "decision", "reason", "accepted", "by", "cur")
+        .annotate(n=Count("date"))
+        .order_by(),
+        {"n": None},
+    )
+    decisions = list(rf.DECISIONS)
+    f.table(
+        Spec(
             "decisions",
             str(_("Re-integratiebeoordelingen naar beslissing")),
             [str(_("aantal"))],
-            [f"{k}" for k in rf.DECISIONS.values()],
-            cur,
-            prev,
+            _label(rf.DECISIONS),
+            str(_("Beoordelingen van de arbeidsarts ontvangen in het jaar.")),
             col_total=True,
-            definition=str(_("Beoordelingen van de arbeidsarts ontvangen in het jaar.")),
         )
     )
-    keys = ["plan", *rf.MOTIVATED_REPORT_REASONS, ""]
-
-    def plan_key(r):
-        return "plan" if r["type"] == "plan" else (r["reason"] or "")
-
-    cur, prev = _grouped(of("plan") + of("motivated_report"), keys, plan_key)
-    tables.append(
-        _count_table(
+    f.table(
+        Spec(
+            "appeals",
+            str(_("Beroep tegen beslissing B")),
+            [str(_("aantal"))],
+            [
+                str(_("beroep ingesteld")),
+                *[str(_("uitspraak in beroep: %s")) % v for v in rf.DECISIONS.values()],
+            ],
+            str(
+                _(
+                    "Beroepen tegen een beslissing B ingesteld in het jaar, en uitspraken in "
+                    "beroep ontvangen in het jaar, naar de beslissing na beroep."
+                )
+            ),
+        )
+    )
+    reasons = list(rf.MOTIVATED_REPORT_REASONS)
+    f.table(
+        Spec(
             "plans_reports",
             str(_("Re-integratieplannen en gemotiveerde verslagen")),
             [str(_("aantal"))],
@@ -654,22 +930,18 @@ def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Repo
                 ],
                 str(_("gemotiveerd verslag: reden niet geregistreerd")),
             ],
-            cur,
-            prev,
+            str(
+                _(
+                    "Eerste versies van re-integratieplannen en gemotiveerde verslagen bezorgd "
+                    "in het jaar (datum 'bezorgd op')."
+                )
+            ),
             col_total=True,
-            definition=str(_("Plannen en gemotiveerde verslagen bezorgd in het jaar.")),
         )
     )
-    keys = ["yes", *rf.REFUSAL_REASONS, ""]
-
-    def answer_key(r):
-        if r["accepted"] is None:
-            return None
-        return "yes" if r["accepted"] else (r["reason"] or "")
-
-    cur, prev = _grouped(of("employee_answer"), keys, answer_key)
-    tables.append(
-        _count_table(
+    refusals = list(rf.REFUSAL_REASONS)
+    f.table(
+        Spec(
             "answers",
             str(_("Antwoorden op het re-integratieplan")),
             [str(_("aantal"))],
@@ -678,56 +950,91 @@ def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Repo
                 *[str(_("geweigerd: %s")) % v for v in rf.REFUSAL_REASONS.values()],
                 str(_("geweigerd: reden niet geregistreerd")),
             ],
-            cur,
-            prev,
+            str(_("Antwoorden van de medewerker op een plan, in het jaar.")),
             col_total=True,
-            definition=str(_("Antwoorden van de medewerker op een plan, in het jaar.")),
         )
     )
+    f.table(
+        Spec(
+            "visits",
+            str(_("Bezoeken voorafgaand aan de werkhervatting")),
+            [str(_("aantal"))],
+            [
+                str(_("gevraagd door de medewerker")),
+                str(_("gevraagd door de werkgever")),
+                str(_("gevraagd, aanvrager niet geregistreerd")),
+                str(_("bezoek gebeurd")),
+            ],
+            str(_("Vragen om een bezoek en gehouden bezoeken, met datum in het jaar.")),
+        )
+    )
+    for r in formal_rows:
+        e, kind = r["entity_id"], r["type"]
+        for tag in ("cur", "prev"):
+            n = r[tag]
+            if kind == "assessment" and r["decision"] in decisions:
+                f.add("decisions", e, tag, decisions.index(r["decision"]), 0, n)
+            elif kind == "appeal":
+                f.add("appeals", e, tag, 0, 0, n)
+            elif kind == "appeal_outcome" and r["decision"] in decisions:
+                f.add("appeals", e, tag, 1 + decisions.index(r["decision"]), 0, n)
+            elif kind == "plan":
+                f.add("plans_reports", e, tag, 0, 0, n)
+            elif kind == "motivated_report":
+                i = 1 + (reasons.index(r["reason"]) if r["reason"] in reasons else len(reasons))
+                f.add("plans_reports", e, tag, i, 0, n)
+            elif kind == "employee_answer" and r["accepted"] is not None:
+                if r["accepted"]:
+                    i = 0
+                else:
+                    i = 1 + (
+                        refusals.index(r["reason"]) if r["reason"] in refusals else len(refusals)
+                    )
+                f.add("answers", e, tag, i, 0, n)
+            elif kind == "visit_before_return_requested":
+                i = {"employee": 0, "employer": 1}.get(r["by"], 2)
+                f.add("visits", e, tag, i, 0, n)
+            elif kind == "visit_before_return_held":
+                f.add("visits", e, tag, 3, 0, n)
 
-    # 12. Steps taken in plans, 13-14. support measures and welfare actors used.
-    tz = timezone.get_current_timezone()
-
-    def midnight(day: date) -> datetime:
-        return datetime.combine(day, time.min, tzinfo=tz)
-
-    plans = Plan.objects.filter(
-        _placed(scope),
-        created_at__gte=midnight(p0),
-        created_at__lt=midnight(y1 + timedelta(days=1)),
-    ).annotate(cur=_in_year("created_at", midnight(y0)))
+    # 14. Steps taken in plans, 15-16. support measures and welfare actors used: by the day
+    # each plan (version) was delivered, step plans apart from formal re-integration plans.
+    plans = Plan.objects.filter(organisation_id=org, delivered_on__range=(p0, y1)).annotate(
+        cur=_in_year("delivered_on", y0)
+    )
     step_fields = ["workplace_adaptations", "adapted_work", "other_work", "training"]
     counts = {"n": Count("trajectory", distinct=True)}
-    for f in step_fields:
-        counts[f] = Count("trajectory", distinct=True, filter=Q(**{f"has_{f}": True}))
-    st_rows = _per_year(plans.values("cur").annotate(**counts).order_by(), counts)
-
-    def st(key: str) -> int:
-        return sum(r[key] for r in st_rows)
-
-    labels = [
-        str(_("trajecten met een plan")),
-        str(_("aanpassingen van de werkplek")),
-        str(_("aangepast werk")),
-        str(_("ander werk")),
-        str(_("opleiding")),
-    ]
-    tables.append(
-        _count_table(
+    for name in step_fields:
+        counts[name] = Count("trajectory", distinct=True, filter=Q(**{f"has_{name}": True}))
+    f.table(
+        Spec(
             "steps",
             str(_("Stappen in plannen")),
-            [str(_("trajecten"))],
-            labels,
-            [[st("cur")], *[[st(f"cur_{f}")] for f in step_fields]],
-            [[st("prev")], *[[st(f"prev_{f}")] for f in step_fields]],
-            definition=str(
+            [str(_("stappenplan (informeel)")), str(_("re-integratieplan (formeel)"))],
+            [
+                str(_("trajecten met een plan")),
+                str(_("aanpassingen van de werkplek")),
+                str(_("aangepast werk")),
+                str(_("ander werk")),
+                str(_("opleiding")),
+            ],
+            str(
                 _(
-                    "Trajecten met een (versie van een) plan opgemaakt in het jaar, en hoeveel "
-                    "daarvan elke soort stap bevatten (een plan kan er meerdere bevatten)."
+                    "Trajecten met een (versie van een) plan bezorgd in het jaar, en hoeveel "
+                    "daarvan elke soort stap bevatten (een plan kan er meerdere bevatten). "
+                    "Stappenplannen en formele re-integratieplannen apart."
                 )
             ),
         )
     )
+    for r in _per_year(
+        plans.values("entity_id", "formal", "cur").annotate(**counts).order_by(), counts
+    ):
+        c = 1 if r["formal"] else 0
+        for tag in ("cur", "prev"):
+            f.add("steps", r["entity_id"], tag, 0, c, r[tag])
+            for i, name in enumerate(step_fields, start=1):
+                f.add("steps", r["entity_id"], tag, i, c, r[f"{tag}_{name}"])
     for key, rel, title in (
         ("support_measures", "support_measures", _("Ondersteuningsmaatregelen ingezet")),
         ("welfare_actors", "welfare_actors", _("Welzijnsactoren betrokken")),
@@ -736,63 +1043,64 @@ def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Repo
         counts = {"n": Count("trajectory", distinct=True)}
         rows = _per_year(
             plans.filter(**{f"{rel}__isnull": False})
-            .values(name, "cur")
+            .values("entity_id", name, "cur")
             .annotate(**counts)
             .order_by(name),
             counts,
         )
-        names_ = list(dict.fromkeys(r[name] for r in rows))  # the database's order
-        cur, prev = _grouped(rows, names_, lambda r, name=name: r[name])
-        tables.append(
-            _count_table(
+        names = list(dict.fromkeys(r[name] for r in rows))  # the database's order
+        f.table(
+            Spec(
                 key,
                 str(title),
                 [str(_("trajecten"))],
-                names_,
-                cur,
-                prev,
-                definition=str(
-                    _("Trajecten met een plan in het jaar waarin deze maatregel of actor staat.")
+                names,
+                str(
+                    _(
+                        "Trajecten met een plan bezorgd in het jaar waarin deze maatregel of "
+                        "actor staat."
+                    )
                 ),
             )
         )
+        for r in rows:
+            for tag in ("cur", "prev"):
+                f.add(key, r["entity_id"], tag, names.index(r[name]), 0, r[tag])
+    return f, extra
 
-    # 15. Sustainable return: no relapse and no new absence within 3 and 6 months, from the
-    # return events' setback_3m / setback_6m (kept by trajectories.services.milestones_refresh),
-    # counted in the grouped event query above.
-    rets = returns
-    sus = {
-        tag: [
-            sum(r[tag] for r in rets),
-            *(
-                sum(r[f"{tag}_{what}_{months}"] for r in rets)
-                for months in (3, 6)
-                for what in ("judged", "sustained")
-            ),
-        ]
-        for tag in ("cur", "prev")
-    }
-    tables.append(
-        _count_table(
-            "sustainable_return",
-            str(_("Duurzame terugkeer")),
-            [str(_("aantal"))],
+
+def _count_table(
+    key: str,
+    title: str,
+    columns: list[str],
+    labels: list[str],
+    cur: list[list[int]],
+    prev: list[list[int]],
+    *,
+    row_total: bool = False,
+    col_total: bool = False,
+    definition: str = "",
+    chart: bool = True,
+) -> Table:
+    """A table of counts suppressed on its own, per year (the dashboard's live figures)."""
+    t = threshold()
+    spec = Spec(key, title, columns, labels, definition, row_total, col_total, chart)
+    cells = {}
+    for tag, m in (("cur", cur), ("prev", prev)):
+        m = spec.with_totals(m)
+        values = {(r, c): v for r, row in enumerate(m) for c, v in enumerate(row)}
+        lines = suppression.matrix_lines(m, row_total, col_total, key=lambda r, c: (r, c))
+        hidden = suppression.suppress(values, lines, t)
+        cells[tag] = [
             [
-                str(_("werkhervattingen")),
-                str(_("na 3 maanden te beoordelen")),
-                str(_("zonder herval of nieuwe afwezigheid binnen 3 maanden")),
-                str(_("na 6 maanden te beoordelen")),
-                str(_("zonder herval of nieuwe afwezigheid binnen 6 maanden")),
-            ],
-            [[v] for v in sus["cur"]],
-            [[v] for v in sus["prev"]],
-            definition=str(
-                _(
-                    "Werkhervattingen in het jaar. Duurzaam: geen herval in het traject en geen "
-                    "nieuwe afwezigheid van dezelfde medewerker binnen 3 (6) maanden na de "
-                    "hervatting; alleen hervattingen waarvan die periode voorbij is."
-                )
-            ),
-        )
-    )
-    return Report(scope, year, today, t, tables)
+                Cell(v, (r, c) in hidden, "count", t, hidden.get((r, c)) == suppression.SECONDARY)
+                for c, v in enumerate(row)
+            ]
+            for r, row in enumerate(m)
+        ]
+    labels = spec.full_labels()
+    rows = [
+        Row(label, cells["cur"][i], cells["prev"][i], is_total=col_total and i == len(labels) - 1)
+        for i, label in enumerate(labels)
+    ]
+    return Table(key, title, spec.full_columns(), rows, definition, chart)

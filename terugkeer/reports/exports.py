@@ -15,12 +15,40 @@ from terugkeer import spreadsheets
 from terugkeer.reports.compute import Report
 
 SUPPRESSION_RULE = (
-    "Cellen van 1 tot {t_1} worden getoond als '< {t}'; 0 blijft 0. Waar een totaal staat en "
-    "precies één cel van een rij of kolom verborgen is, wordt ook de kleinste andere cel van die "
-    "rij of kolom verborgen (secundaire onderdrukking). Mediaan, percentiel en aandeel worden "
-    "alleen getoond als ze op minstens {t} trajecten steunen en geen deel kleiner dan {t} "
-    "onthullen."
+    "Aantallen van 1 tot {t_1} worden getoond als '< {t}'; 0 blijft 0. '·' is een aantal van "
+    "{t} of meer dat verborgen is om een ander verborgen aantal te beschermen: de rapporten van "
+    "de organisatie, de beleidsdomeinen en de entiteiten worden samen onderdrukt, zodat geen "
+    "verborgen aantal volgt uit optellen of aftrekken van totalen, scopes of tabellen. Mediaan, "
+    "percentiel en aandeel worden alleen getoond als ze op minstens {t} trajecten steunen en "
+    "geen verborgen aantal onthullen ('—')."
 )
+
+STABILITY = (
+    "Een afgesloten jaar geeft telkens dezelfde cijfers, behalve wanneer gegevens over dat jaar "
+    "later nog worden geregistreerd of gecorrigeerd (laattijdige registratie) en voor de "
+    "duurzame terugkeer en de termijnen, die pas na 3 of 6 maanden of na de termijn vastliggen."
+)
+
+# Short, whole-word sheet names (Excel allows 31 characters).
+SHEET_NAMES = {
+    "absences": "Afwezigheden",
+    "trajectories": "Trajecten",
+    "formal_by_requester": "Formeel naar aanvrager",
+    "closure_outcomes": "Resultaat afsluiting",
+    "returns_by_type": "Hervatting naar soort",
+    "returns_by_percentage": "Hervatting naar percentage",
+    "sustainable_return": "Duurzame terugkeer",
+    "lead_times": "Doorlooptijden",
+    "on_time": "Termijnen",
+    "decisions": "Beoordelingen",
+    "appeals": "Beroep",
+    "plans_reports": "Plannen en verslagen",
+    "answers": "Antwoorden op plan",
+    "visits": "Bezoeken voor hervatting",
+    "steps": "Stappen in plannen",
+    "support_measures": "Ondersteuningsmaatregelen",
+    "welfare_actors": "Welzijnsactoren",
+}
 
 
 def suppression_rule(report: Report) -> str:
@@ -38,13 +66,91 @@ def _header(report: Report) -> list[tuple[str, str]]:
         (_("Scope"), report.scope.label),
         (_("Periode"), f"01/01/{report.year} – 31/12/{report.year}"),
         (_("Vergeleken met"), str(report.previous_year)),
-        (_("Gemaakt op"), report.today.strftime("%d/%m/%Y")),
+        (_("Gemaakt op"), _produced(report)),
         (_("Onderdrukking"), suppression_rule(report)),
+        (_("Stabiliteit"), STABILITY),
     ]
 
 
+def _produced(report: Report) -> str:
+    if report.produced_at:
+        return report.produced_at.strftime("%d/%m/%Y %H:%M")
+    return report.today.strftime("%d/%m/%Y")
+
+
+def _total(table, col: int = 0):
+    """The (current, previous) cells of a table's total row, or of its first row."""
+    if not table.rows:
+        return None, None
+    row = table.rows[-1] if table.rows[-1].is_total else table.rows[0]
+    return row.current[col], row.previous[col]
+
+
+def _change(cur, prev) -> str:
+    if cur is None or cur.suppressed or prev is None or prev.suppressed:
+        return ""
+    if cur.value is None or prev.value is None:
+        return ""
+    if cur.value == prev.value:
+        return _("evenveel als vorig jaar")
+    diff = cur.value - prev.value
+    word = _("meer") if diff > 0 else _("minder")
+    return _("%(n)s %(w)s dan vorig jaar") % {"n": abs(diff), "w": word}
+
+
+def summary(report: Report) -> list[str]:
+    """The key figures in plain Dutch, generated from the (suppressed) figures."""
+    lines = []
+    by_key = {t.key: t for t in report.tables}
+    items = [
+        ("absences", 0, _("afwezigheden van meer dan 4 weken")),
+        ("trajectories", 0, _("gestarte trajecten")),
+        ("formal_by_requester", None, _("verzoeken tot formeel re-integratietraject")),
+        ("returns_by_type", None, _("werkhervattingen")),
+        ("decisions", None, _("re-integratiebeoordelingen")),
+    ]
+    for key, row, words in items:
+        table = by_key.get(key)
+        if table is None or not table.rows:
+            continue
+        if row is None:
+            cur, prev = _total(table)
+        else:
+            r = table.rows[row]
+            cur, prev = r.current[-1], r.previous[-1]
+        change = _change(cur, prev)
+        text = f"{cur.display} {words} in {report.year}"
+        if change:
+            text += f" ({change})"
+        elif prev is not None:
+            text += f" ({report.previous_year}: {prev.display})"
+        lines.append(text + ".")
+    on_time = by_key.get("on_time")
+    if on_time and on_time.rows:
+        share = on_time.rows[0].current[-1]
+        if not share.suppressed and share.value is not None:
+            lines.append(
+                _(
+                    "%(s)s van de gesprekken vond plaats binnen 2 maanden na de eerste dag van "
+                    "afwezigheid."
+                )
+                % {"s": share.display}
+            )
+    if any(c.suppressed for t in report.tables for r in t.rows for c in r.current):
+        lines.append(_("Sommige aantallen zijn verborgen om personen te beschermen ('< 5', '·')."))
+    return lines
+
+
 def _value(cell):
-    return cell.number if cell.number is not None and cell.kind == "count" else cell.display
+    """A number for a shown figure (a share as a fraction for Excel's percent format), the mark
+    as text for a hidden one, empty for a figure that does not exist."""
+    if cell.suppressed:
+        return cell.display
+    if cell.value is None:
+        return ""
+    if cell.kind == "share":
+        return cell.value / 100
+    return cell.value
 
 
 def to_csv(report: Report) -> str:
@@ -56,6 +162,7 @@ def to_csv(report: Report) -> str:
             for col, cur, prev in zip(table.columns, row.current, row.previous, strict=True):
                 w.writerow([table.title, row.label, col, report.year, cur.display])
                 w.writerow([table.title, row.label, col, report.previous_year, prev.display])
+    w.writerow([_("Gemaakt op"), _produced(report), "", "", ""])
     return out.getvalue()
 
 
@@ -66,6 +173,11 @@ def to_xlsx(report: Report) -> bytes:
     wb = xlsxwriter.Workbook(buf, {"in_memory": True})
     bold = wb.add_format({"bold": True})
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+    formats = {
+        "count": wb.add_format({"num_format": "0", "align": "right"}),
+        "days": wb.add_format({"num_format": "0.0", "align": "right"}),
+        "share": wb.add_format({"num_format": "0%", "align": "right"}),
+    }
     info = spreadsheets.SafeSheet(wb.add_worksheet(_("Toelichting")))
     info.set_column(0, 0, 28)
     info.set_column(1, 1, 100)
@@ -81,11 +193,19 @@ def to_xlsx(report: Report) -> bytes:
         info.write(r, 0, table.title, bold)
         info.write(r, 1, table.definition, wrap)
         r += 1
+        if table.basis:
+            info.write(r, 1, _("Rechtsgrond: %s") % table.basis, wrap)
+            r += 1
+    r += 1
+    info.write(r, 0, _("Samenvatting"), bold)
+    for line in summary(report):
+        r += 1
+        info.write(r, 1, line, wrap)
     used: set[str] = set()
     for i, table in enumerate(report.tables, start=1):
-        name = re.sub(r"[\[\]:*?/\\]", "", table.title)[:27]
+        name = SHEET_NAMES.get(table.key) or re.sub(r"[\[\]:*?/\\]", "", table.title)[:31]
         if name in used:
-            name = f"{name[:24]} {i}"
+            name = f"{name[:27]} {i}"
         used.add(name)
         ws = spreadsheets.SafeSheet(wb.add_worksheet(name))
         ws.set_column(0, 0, 55)
@@ -97,8 +217,17 @@ def to_xlsx(report: Report) -> bytes:
         for k, row in enumerate(table.rows, start=2):
             ws.write(k, 0, row.label, bold if row.is_total else None)
             for j, (cur, prev) in enumerate(zip(row.current, row.previous, strict=True)):
-                ws.write(k, 1 + 2 * j, _value(cur))
-                ws.write(k, 2 + 2 * j, _value(prev))
+                for x, cell in ((1 + 2 * j, cur), (2 + 2 * j, prev)):
+                    value = _value(cell)
+                    if isinstance(value, int | float):
+                        ws.write_number(k, x, value, formats[cell.kind])
+                    else:
+                        ws.write_string(k, x, value, formats["count"])
+        foot = len(table.rows) + 3
+        ws.write(foot, 0, _("Gemaakt op %s") % _produced(report))
+        if table.basis:
+            ws.write(foot + 1, 0, _("Rechtsgrond: %s") % table.basis)
+        ws.write(foot + 2, 0, suppression_rule(report))
     wb.close()
     return buf.getvalue()
 
@@ -108,6 +237,12 @@ def to_pdf(report: Report, charts: dict) -> bytes:
 
     html = render_to_string(
         "reports/report_pdf.html",
-        {"report": report, "charts": charts, "header": _header(report)},
+        {
+            "report": report,
+            "charts": charts,
+            "header": _header(report),
+            "summary": summary(report),
+            "produced": _produced(report),
+        },
     )
     return HTML(string=html).write_pdf()

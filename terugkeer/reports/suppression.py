@@ -1,16 +1,34 @@
-"""Small-cell suppression of report tables (docs/reports.md, "Anonymity").
+"""Small-cell suppression of the report tables (docs/reports.md, "Anonymity").
 
-Primary: a count from 1 to threshold - 1 is shown as "< threshold". A 0 stays 0: it says that
-nothing happened, which tells nothing about a person.
-Secondary: where a total is shown, a single hidden cell could be worked out as total minus the
-others; so in every line (row or column) that sums to a total, if exactly one cell is hidden,
-the smallest other non-zero cell of that line is hidden too, and this repeats until no line has
-exactly one hidden cell.
+The figures of one organisation and one year form a single problem: every count of every table
+for the organisation, each policy domain and each entity, because a person with an
+organisation-wide grant sees all those reports and can add and subtract them. The additive
+relations between them are the problem's *lines* (a weighted sum that is 0):
+
+- inside a table, the parts of a row or column with a shown total sum to that total;
+- across the hierarchy, a cell of the organisation is the sum of the same cell of its policy
+  domains and of the entities outside a domain, and a domain's cell the sum of its entities';
+- the same figure in two tables (closed trajectories and outcomes at closure, the returns in
+  three tables) is *linked*: hidden in one, hidden in all.
+
+Primary: a count from 1 to threshold - 1 is hidden and shown as "< threshold". A 0 stays 0.
+Secondary: a count hidden to protect another is shown as "·". An attacker who knows the method
+knows that a "< 5" lies in 1..4, a "·" is at least 5, and a 0 is 0. `attack` narrows every hidden
+cell to the interval the shown cells and the lines allow, propagating through all lines until
+nothing changes (sums and differences, chained); `suppress` hides the smallest other non-zero
+cell of a line of every cell the attack pins to one value, and repeats until none is pinned.
 """
 
 from __future__ import annotations
 
+import math
+from collections import defaultdict
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+
+PRIMARY = 1  # a real 1 .. threshold - 1
+SECONDARY = 2  # hidden to protect another cell
+UNBOUNDED = 10**9
 
 
 @dataclass
@@ -19,11 +37,14 @@ class Cell:
     suppressed: bool = False
     kind: str = "count"  # "count", "days" (a lead time) or "share" (a percentage)
     threshold: int = 5
+    secondary: bool = False  # hidden to protect another cell ("·"), not a small count
 
     @property
     def display(self) -> str:
         if self.suppressed:
-            return f"< {self.threshold}" if self.kind == "count" else "—"
+            if self.kind != "count":
+                return "—"
+            return "·" if self.secondary else f"< {self.threshold}"
         if self.value is None:
             return "—"
         if self.kind == "share":
@@ -42,6 +63,142 @@ def primary(value: int, threshold: int) -> bool:
     return 0 < value < threshold
 
 
+Line = list[tuple[Hashable, int]]  # (cell key, coefficient +1 or -1): the weighted sum is 0
+
+
+def attack(
+    values: dict, lines: Iterable[Line], hidden: dict, threshold: int
+) -> dict[Hashable, tuple[int, int]]:
+    """The interval each hidden cell is known to lie in, from the shown cells, the marks and the
+    lines: bounds propagated through every line until nothing changes."""
+    lo = {k: (1 if h == PRIMARY else threshold) for k, h in hidden.items()}
+    hi = {k: (threshold - 1 if h == PRIMARY else UNBOUNDED) for k, h in hidden.items()}
+    active = []  # (constant of the shown cells, hidden terms) per line with a hidden cell
+    for line in lines:
+        terms = [(k, c) for k, c in line if k in hidden]
+        if terms:
+            const = sum(c * values[k] for k, c in line if k not in hidden)
+            active.append((const, terms))
+    lines_of: dict[Hashable, list[int]] = defaultdict(list)
+    for i, (_const, terms) in enumerate(active):
+        for k, _c in terms:
+            lines_of[k].append(i)
+    todo = list(range(len(active)))
+    queued = set(todo)
+    budget = 200 * len(active)  # bounds that creep towards UNBOUNDED would loop for long
+    while todo and budget:
+        budget -= 1
+        i = todo.pop()
+        queued.discard(i)
+        const, terms = active[i]
+        # Sum of the terms' lowest and highest contributions; each term's own is taken out.
+        low = sum(min(c * lo[k], c * hi[k]) for k, c in terms)
+        high = sum(max(c * lo[k], c * hi[k]) for k, c in terms)
+        for k, c in terms:
+            own_lo, own_hi = min(c * lo[k], c * hi[k]), max(c * lo[k], c * hi[k])
+            rest_lo, rest_hi = low - own_lo, high - own_hi
+            # c * x_k = -const - rest
+            a, b = (-const - rest_hi) / c, (-const - rest_lo) / c
+            new_lo = max(lo[k], math.ceil(min(a, b)))
+            new_hi = min(hi[k], math.floor(max(a, b)))
+            if new_lo > lo[k] or new_hi < hi[k]:
+                lo[k], hi[k] = new_lo, new_hi
+                for j in lines_of[k]:
+                    if j not in queued:
+                        queued.add(j)
+                        todo.append(j)
+                break  # this line's sums changed: it is queued again
+    return {k: (lo[k], hi[k]) for k in hidden}
+
+
+def suppress(
+    values: dict,
+    lines: list[Line],
+    threshold: int,
+    links: Iterable[list] = (),
+    level=lambda key: 0,
+) -> dict[Hashable, int]:
+    """Which cells to hide: {key: PRIMARY or SECONDARY} for the hidden ones.
+
+    level(key): a complement is taken from the lowest level first (an entity before a policy
+    domain before the organisation), so the widest report keeps its figures. The lines fall
+    apart in independent groups (a table across the hierarchy, joined by links); each group is
+    solved on its own, and a group without a small count needs nothing."""
+    links = [group for group in links if len(group) > 1]
+    parent: dict = {}
+
+    def root(k):
+        while parent.get(k, k) != k:
+            parent[k] = parent.get(parent[k], parent[k])
+            k = parent[k]
+        return k
+
+    for group in [[k for k, _c in line] for line in lines] + links:
+        r0 = root(group[0])
+        for k in group[1:]:
+            r = root(k)
+            if r != r0:
+                parent[r] = r0
+    by_root_lines: dict = defaultdict(list)
+    for line in lines:
+        by_root_lines[root(line[0][0])].append(line)
+    by_root_links: dict = defaultdict(list)
+    for group in links:
+        by_root_links[root(group[0])].append(group)
+    hidden: dict = {}
+    small = {root(k) for k, v in values.items() if primary(v, threshold)}
+    for k, v in values.items():
+        if primary(v, threshold) and root(k) not in by_root_lines:
+            hidden[k] = PRIMARY  # a cell in no line: only its own mark
+    for r in small:
+        if r in by_root_lines:
+            hidden.update(
+                _suppress_group(values, by_root_lines[r], threshold, by_root_links[r], level)
+            )
+    return hidden
+
+
+def _suppress_group(values, lines, threshold, links, level) -> dict:
+    keys = {k for line in lines for k, _c in line} | {k for g in links for k in g}
+    hidden = {k: PRIMARY for k in keys if primary(values[k], threshold)}
+    lines_of: dict[Hashable, list[int]] = defaultdict(list)
+    for i, line in enumerate(lines):
+        for k, _c in line:
+            lines_of[k].append(i)
+
+    def hide(k) -> None:
+        if k not in hidden:
+            hidden[k] = PRIMARY if primary(values[k], threshold) else SECONDARY
+
+    while True:
+        for group in links:
+            if any(k in hidden for k in group):
+                for k in group:
+                    hide(k)
+        bounds = attack(values, lines, hidden, threshold)
+        pinned = sorted((k for k, (lo, hi) in bounds.items() if lo >= hi), key=repr)
+        touched: set[int] = set()  # lines given a new hidden cell in this round
+        added = False
+        for k in pinned:
+            if touched.intersection(lines_of[k]):
+                continue  # a line of k changed in this round: attack again before adding more
+            best = None
+            for i in lines_of[k]:
+                for j, c in lines[i]:
+                    if j in hidden or values[j] == 0:
+                        continue
+                    # A part before a total (coefficient -1), the lowest level, the smallest.
+                    rank = (c < 0, level(j), values[j], repr(j))
+                    if best is None or rank < best[0]:
+                        best = (rank, j)
+            if best is not None:
+                hide(best[1])
+                touched.update(lines_of[best[1]])
+                added = True
+        if not added:
+            return hidden
+
+
 def suppress_matrix(
     values: list[list[int]],
     threshold: int,
@@ -49,33 +206,27 @@ def suppress_matrix(
     row_total: bool = False,
     col_total: bool = False,
 ) -> list[list[bool]]:
-    """Which cells of a count matrix to hide.
+    """Which cells of one count matrix to hide (a table on its own, e.g. the dashboard).
 
     row_total: the last column is the sum of the others in its row;
     col_total: the last row is the sum of the others in its column.
     """
-    hidden = [[primary(v, threshold) for v in row] for row in values]
+    cells = {(r, c): v for r, row in enumerate(values) for c, v in enumerate(row)}
+    lines = matrix_lines(values, row_total, col_total, key=lambda r, c: (r, c))
+    hidden = suppress(cells, lines, threshold)
+    return [[(r, c) in hidden for c in range(len(row))] for r, row in enumerate(values)]
+
+
+def matrix_lines(values, row_total: bool, col_total: bool, key) -> list[Line]:
+    """The lines of a matrix whose last column (row_total) / last row (col_total) is a total."""
     if not values:
-        return hidden
+        return []
     n_rows, n_cols = len(values), len(values[0])
-    lines: list[list[tuple[int, int]]] = []
+    lines: list[Line] = []
     if row_total:
-        lines += [[(r, c) for c in range(n_cols)] for r in range(n_rows)]
+        for r in range(n_rows):
+            lines.append([(key(r, c), 1) for c in range(n_cols - 1)] + [(key(r, n_cols - 1), -1)])
     if col_total:
-        lines += [[(r, c) for r in range(n_rows)] for c in range(n_cols)]
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            hid = [rc for rc in line if hidden[rc[0]][rc[1]]]
-            if len(hid) != 1:
-                continue
-            candidates = [
-                rc for rc in line if not hidden[rc[0]][rc[1]] and values[rc[0]][rc[1]] > 0
-            ]
-            if not candidates:
-                continue  # the others are all 0: the hidden cell equals the total, also hidden
-            r, c = min(candidates, key=lambda rc: (values[rc[0]][rc[1]], rc))
-            hidden[r][c] = True
-            changed = True
-    return hidden
+        for c in range(n_cols):
+            lines.append([(key(r, c), 1) for r in range(n_rows - 1)] + [(key(n_rows - 1, c), -1)])
+    return lines

@@ -43,9 +43,9 @@ def _year(request, default: int, today) -> int:
     return year
 
 
-def _charts(tables) -> dict:
+def _charts(tables, year: int) -> dict:
     return {
-        t.key: bar_chart(t.title, t.chart_data(), chart_id=f"chart-{t.key}")
+        t.key: bar_chart(t.title, t.chart_data(), chart_id=f"chart-{t.key}", years=(year, year - 1))
         for t in tables
         if t.chart and t.rows
     }
@@ -78,7 +78,7 @@ def report(request):
         "reports/report.html",
         {
             "report": rep,
-            "charts": _charts(rep.tables),
+            "charts": _charts(rep.tables, year),
             "scopes": report_scopes_for(request.user),
             "years": _years(today),
             "rule": exports.suppression_rule(rep),
@@ -98,7 +98,7 @@ def report_export(request, fmt: str):
         body = exports.to_xlsx(rep)
         ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     elif fmt == "pdf":
-        body, ctype = exports.to_pdf(rep, _charts(rep.tables)), "application/pdf"
+        body, ctype = exports.to_pdf(rep, _charts(rep.tables, year)), "application/pdf"
     else:
         raise Http404
     audit_record(
@@ -132,7 +132,7 @@ def dashboard(request):
             "year": year,
             "years": _years(today),
             "tables": tables,
-            "charts": _charts(tables),
+            "charts": _charts(tables, year),
             "domains": [s for s in scopes if s.kind == "policy_domain"],
             "entities": [s for s in scopes if s.kind == "entity"],
             "selected": key,

@@ -90,9 +90,8 @@ SCENARIOS = {
         [
             _e("contact", 5, channel="call", by="manager"),
             _e("four_week_list", 29),
-            _e("conversation", 40, outcome="attention"),
-            _e("step_plan", 55, percentage=60),
-            _e("return_to_work", 75, return_type="progressive", percentage=60),
+            _e("conversation", random.choice([30, 40, 45, 55, 70, 85]), outcome="attention"),
+            *_step_plan_and_return(random.randint(88, 100), random.randint(105, 140)),
         ],
     ),
     # Closed trajectories only (with a closure 91 days after the return): the formal path of a
@@ -105,13 +104,64 @@ SCENARIOS = {
             _e("conversation", 50, outcome="attention"),
             _e("formal_request", 90, by=random.choice(["employer", "employer", "employee"])),
             _e("invitation", 100, attended=True),
-            _e("assessment", 125, decision=random.choice(["A", "A", "B"])),
+            *_assessment_and_appeal(125),
             _e("plan", 160),
-            _e("employee_answer", 170, accepted=True),
-            _e("return_to_work", 190, return_type="adapted", percentage=80),
+            *(
+                [_e("employee_answer", 170, accepted=True)]
+                if random.random() < 0.85
+                else [
+                    _e("employee_answer", 170, accepted=False, reason="conditions"),
+                    _e("employee_answer", 185, accepted=True),
+                ]
+            ),
+            *(
+                [
+                    _e(
+                        "visit_before_return_requested",
+                        175,
+                        by=random.choice(["employee", "employer"]),
+                    ),
+                    _e("visit_before_return_held", 182),
+                ]
+                if random.random() < 0.4
+                else []
+            ),
+            _return(random.randint(190, 230), formal=True),
         ],
     ),
 }
+
+
+def _assessment_and_appeal(day: int):
+    decision = random.choice(["A", "A", "A", "B"])
+    events = [_e("assessment", day, decision=decision)]
+    if decision == "B" and random.random() < 0.5:
+        events += [_e("appeal", day + 12), _e("appeal_outcome", day + 30, decision="A")]
+    return events
+
+
+def _return(day: int, *, formal: bool = False):
+    """A return to work with a believable type and percentage."""
+    if formal:
+        kind = random.choice(["adapted", "adapted", "other_work", "other_unit", "progressive"])
+    else:
+        kind = random.choices(
+            ["full", "progressive", "adapted", "other_work"], weights=[35, 45, 15, 5]
+        )[0]
+    if kind == "full":
+        percentage = 100
+    elif kind == "progressive":
+        percentage = random.choice([50, 50, 60, 70, 80])
+    else:
+        percentage = random.choice([50, 60, 70, 80, 100, 100])
+    return _e("return_to_work", day, return_type=kind, percentage=percentage)
+
+
+def _step_plan_and_return(plan_day: int, return_day: int):
+    back = _return(return_day)
+    return [_e("step_plan", plan_day, percentage=back[2]["percentage"]), back]
+
+
 PHASE_MIX = [
     "contact",
     "contact",
@@ -125,6 +175,7 @@ PHASE_MIX = [
     "returned",
     "returned",
 ]
+SETBACK_OUTCOMES = ["medical_force_majeure", "other_job_inside", "leaving", "other"]
 CLOSED_OUTCOMES = ["sustainable_return"] * 6 + [
     "other_job_inside",
     "leaving",
@@ -172,6 +223,70 @@ def demo_trajectories(organisations, *, progress=print, per_entity=(4, 9)) -> in
         trajectory_refresh(trajectory, on=today)
     progress(f"  {len(created)} trajecten aangemaakt.")
     return len(created)
+
+
+STEP_TEXTS = {
+    "workplace_adaptations": [
+        "Verstelbaar bureau en scherm",
+        "Rustige werkplek",
+        "Thuiswerk 2 dagen",
+    ],
+    "adapted_work": ["Halftijds starten, opbouw over 8 weken.", "Geen loketwerk de eerste maand."],
+    "other_work": ["Administratieve taken in de dienst planning."],
+    "training": ["Opleiding nieuwe software", "Coaching on the job"],
+}
+
+
+def _plan(trajectory, employee, row, *, formal: bool) -> None:
+    """A step plan or formal plan with some of the four kinds of steps, support measures and
+    welfare actors of the organisation's catalogue, delivered on the event's date."""
+    from terugkeer.toolbox.models import SupportMeasure, WelfareActor
+
+    chance = {
+        "workplace_adaptations": 0.4,
+        "adapted_work": 0.7,
+        "other_work": 0.15,
+        "training": 0.3,
+    }
+    if formal:
+        chance.update(other_work=0.4, workplace_adaptations=0.6)
+    texts = {
+        k: random.choice(v) if random.random() < chance[k] else "" for k, v in STEP_TEXTS.items()
+    }
+    if not any(texts.values()):
+        texts["adapted_work"] = STEP_TEXTS["adapted_work"][0]
+    plan = Plan.objects.create(
+        **placed_in(trajectory),
+        number=1,
+        formal=formal,
+        delivered_on=row.date,
+        work_percentage=row.percentage,
+        **texts,
+    )
+    PlanStep.objects.bulk_create(
+        [
+            PlanStep(
+                plan=plan,
+                order=0,
+                description="Verkennend gesprek met het team",
+                owner="leidinggevende",
+                due=row.date + timedelta(days=7),
+            ),
+            PlanStep(
+                plan=plan,
+                order=1,
+                description="Start op het afgesproken percentage",
+                owner="medewerker",
+                due=row.date + timedelta(days=20),
+            ),
+        ]
+    )
+    measures = list(SupportMeasure.objects.filter(organisation_id=employee.organisation_id))
+    actors = list(WelfareActor.objects.filter(organisation_id=employee.organisation_id))
+    if measures and random.random() < 0.5:
+        plan.support_measures.set(random.sample(measures, random.randint(1, min(2, len(measures)))))
+    if actors and random.random() < 0.4:
+        plan.welfare_actors.set(random.sample(actors, 1))
 
 
 def _build(employee, start: date, events, closed: bool, today: date) -> Trajectory:
@@ -227,6 +342,33 @@ def _build(employee, start: date, events, closed: bool, today: date) -> Trajecto
     rows = [Event(**placed_in(trajectory), type=t, date=_days(start, d), **f) for t, d, f in events]
     if closed:
         back = _days(start, returned)
+        setback = random.random()
+        if setback < 0.15:
+            # Absent again within 3 months of the return (a setback for the sustainable return).
+            again = back + timedelta(days=random.randint(20, 80))
+        elif setback < 0.25:
+            again = back + timedelta(days=random.randint(100, 170))  # within 6 months
+        else:
+            again = None
+        if again is not None and again < today:
+            Absence.objects.create(
+                employee=employee,
+                entity_id=employee.entity_id,
+                first_day=again,
+                end_day=again + timedelta(days=random.randint(5, 20)),
+            )
+        if random.random() < 0.2:
+            # An earlier long absence of the same employee, a year before.
+            earlier = start - timedelta(days=random.randint(250, 400))
+            Absence.objects.create(
+                employee=employee,
+                entity_id=employee.entity_id,
+                first_day=earlier,
+                end_day=earlier + timedelta(days=random.randint(30, 70)),
+            )
+        outcome = random.choice(CLOSED_OUTCOMES)
+        if again is not None and setback < 0.15:
+            outcome = random.choice(SETBACK_OUTCOMES)
         rows += [
             Event(**placed_in(trajectory), type="follow_up", date=back + timedelta(days=14)),
             Event(**placed_in(trajectory), type="follow_up", date=back + timedelta(days=42)),
@@ -234,7 +376,7 @@ def _build(employee, start: date, events, closed: bool, today: date) -> Trajecto
                 **placed_in(trajectory),
                 type="closure",
                 date=back + timedelta(days=91),
-                outcome=random.choice(CLOSED_OUTCOMES),
+                outcome=outcome,
             ),
         ]
     Event.objects.bulk_create(rows)
@@ -246,31 +388,8 @@ def _build(employee, start: date, events, closed: bool, today: date) -> Trajecto
             updates.update(is_formal=True, formal_requested_by=row.by, lead=Trajectory.Lead.COACH)
         if row.type == "closure":
             updates.update(closed_on=row.date, closure_outcome=row.outcome)
-        if row.type == "step_plan":
-            plan = Plan.objects.create(
-                **placed_in(trajectory),
-                number=1,
-                work_percentage=row.percentage,
-                adapted_work="Halftijds starten, opbouw over 8 weken.",
-            )
-            PlanStep.objects.bulk_create(
-                [
-                    PlanStep(
-                        plan=plan,
-                        order=0,
-                        description="Verkennend gesprek met het team",
-                        owner="leidinggevende",
-                        due=row.date + timedelta(days=7),
-                    ),
-                    PlanStep(
-                        plan=plan,
-                        order=1,
-                        description="Start op 60 %",
-                        owner="medewerker",
-                        due=row.date + timedelta(days=20),
-                    ),
-                ]
-            )
+        if row.type in ("step_plan", "plan"):
+            _plan(trajectory, employee, row, formal=row.type == "plan")
     if updates:
         Trajectory.objects.filter(pk=trajectory.pk).update(**updates)
     return trajectory

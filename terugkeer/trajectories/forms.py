@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from terugkeer.rules import facts as rf
@@ -295,6 +296,7 @@ def plan_text_field(label, help_text=""):
 
 class PlanForm(MedicalTextCheck, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
+    delivered_on = date_field(_("Bezorgd op"))
     work_percentage = forms.TypedChoiceField(
         label=_("Werkpercentage bij de start"),
         choices=[
@@ -335,7 +337,7 @@ class PlanForm(MedicalTextCheck, forms.Form):
     confirm_not_medical = confirm_field()
     STEP_COUNT = 5
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, organisation, trajectory=None, **kwargs):
         from terugkeer.toolbox.models import SupportMeasure, WelfareActor
 
         super().__init__(*args, **kwargs)
@@ -352,6 +354,8 @@ class PlanForm(MedicalTextCheck, forms.Form):
                 for part in ("description", "owner")
             ),
         )
+        self.trajectory = trajectory
+        self.fields["delivered_on"].initial = timezone.localdate
         self.fields["support_measures"].queryset = SupportMeasure.objects.filter(
             organisation=organisation, active=True
         )
@@ -395,6 +399,15 @@ class PlanForm(MedicalTextCheck, forms.Form):
         data = super().clean()
         self.check_medical_text(data, self.organisation)
         return data
+
+    def clean_delivered_on(self):
+        from terugkeer.trajectories.services import plan_delivered_on_problem
+
+        day = self.cleaned_data["delivered_on"]
+        problem = plan_delivered_on_problem(day, self.trajectory)
+        if problem:
+            raise forms.ValidationError(problem)
+        return day
 
     def steps(self):
         return [

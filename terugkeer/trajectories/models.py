@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from terugkeer.rules import facts as rf
@@ -357,6 +358,9 @@ class Plan(PlacedInTrajectory):
     )
     number = models.PositiveSmallIntegerField(_("versie"))
     formal = models.BooleanField(_("formeel re-integratieplan"), default=False)
+    # The day the plan (this version) was really delivered, which the reports count by; not the
+    # day it was typed in (created_at).
+    delivered_on = models.DateField(_("bezorgd op"), default=timezone.localdate)
     work_percentage = models.PositiveSmallIntegerField(
         _("werkpercentage"), null=True, blank=True, help_text=_("50, 60, 70, 80 of 100 %.")
     )
@@ -398,8 +402,9 @@ class Plan(PlacedInTrajectory):
         indexes = [
             # Covering, with the id for the joins to the support measures and welfare actors.
             models.Index(
-                fields=["organisation", "created_at"],
+                fields=["organisation", "delivered_on"],
                 include=[
+                    "formal",
                     "trajectory",
                     "entity",
                     "id",
@@ -408,7 +413,7 @@ class Plan(PlacedInTrajectory):
                     "has_other_work",
                     "has_training",
                 ],
-                name="plan_org_created_covering",
+                name="plan_org_delivered_covering",
             )
         ]
         constraints = [

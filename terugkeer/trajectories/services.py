@@ -650,6 +650,21 @@ class PlanInput:
     steps: list[dict[str, Any]] | None = None
     support_measure_ids: list[int] | None = None
     welfare_actor_ids: list[int] | None = None
+    delivered_on: date | None = None  # the day the plan was really delivered; today if None
+
+
+def plan_delivered_on_problem(
+    day: date, trajectory: Trajectory | None, on: date | None = None
+) -> str | None:
+    """Why a plan cannot have been delivered on `day`, or None: not in the future (after `on`,
+    default today), not before the trajectory started."""
+    if day > (on or today()):
+        return _("Een plan kan niet in de toekomst bezorgd zijn.")
+    if trajectory is not None and day < trajectory.started_on:
+        return _("Het plan kan niet bezorgd zijn vóór de start van het traject (%(d)s).") % {
+            "d": trajectory.started_on.strftime("%d/%m/%Y")
+        }
+    return None
 
 
 @transaction.atomic
@@ -684,10 +699,15 @@ def plan_save(
     check_text_lengths(PlanStep, **step_texts)
     _bump_version(trajectory, expected_version)
     number = trajectory.plans.order_by("-number").values_list("number", flat=True).first() or 0
+    delivered_on = data.delivered_on or on or today()
+    problem = plan_delivered_on_problem(delivered_on, trajectory, on)
+    if problem:
+        raise ValidationError({"delivered_on": problem})
     plan = Plan.objects.create(
         **placed_in(trajectory),
         number=number + 1,
         formal=formal,
+        delivered_on=delivered_on,
         work_percentage=data.work_percentage,
         workplace_adaptations=data.workplace_adaptations,
         adapted_work=data.adapted_work,
@@ -712,7 +732,7 @@ def plan_save(
         plan.support_measures.set(data.support_measure_ids)
     if data.welfare_actor_ids:
         plan.welfare_actors.set(data.welfare_actor_ids)
-    day = on or today()
+    day = delivered_on
     if number == 0:
         # The first version of a plan is the event the rules engine waits for.
         Event.objects.create(

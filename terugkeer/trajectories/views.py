@@ -259,9 +259,9 @@ def plan_edit(request, pk: int):
             initial[f"step_{i}_description"] = step.description
             initial[f"step_{i}_owner"] = step.owner
             initial[f"step_{i}_due"] = step.due
-    form = PlanForm(initial=initial, organisation=trajectory.organisation)
+    form = PlanForm(initial=initial, organisation=trajectory.organisation, trajectory=trajectory)
     if request.method == "POST":
-        form = PlanForm(request.POST, organisation=trajectory.organisation)
+        form = PlanForm(request.POST, organisation=trajectory.organisation, trajectory=trajectory)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -280,6 +280,7 @@ def plan_edit(request, pk: int):
                         steps=form.steps(),
                         support_measure_ids=[m.pk for m in data["support_measures"]],
                         welfare_actor_ids=[a.pk for a in data["welfare_actors"]],
+                        delivered_on=data["delivered_on"],
                     ),
                 )
             except (services.ConflictError, ValidationError) as error:

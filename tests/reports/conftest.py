@@ -49,7 +49,11 @@ def dataset(world):
     _ev(t1, "return_to_work", "2025-05-01", return_type="progressive", percentage=50)
     _ev(t1, "closure", "2025-08-01", outcome="sustainable_return")
     plan = Plan.objects.create(
-        **placed_in(t1), number=1, workplace_adaptations="Verstelbaar bureau", training="Cursus"
+        **placed_in(t1),
+        number=1,
+        delivered_on=D("2025-04-01"),
+        workplace_adaptations="Verstelbaar bureau",
+        training="Cursus",
     )
     plan.support_measures.add(
         SupportMeasure.objects.create(organisation=w.vo, name="IMW", category="vdab")

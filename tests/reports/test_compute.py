@@ -31,12 +31,13 @@ def test_absences_of_more_than_four_weeks(report):
     assert col(report, "absences") == {"afwezigheden": (3, 1), "medewerkers": (3, 1)}
 
 
-def test_trajectories_started_running_closed(report):
+def test_trajectories_started_closed_formal_in_the_year_of_the_first_request(report):
+    """T5 started on 20/12/2024 and was asked to go formal on 20/01/2025: informal in 2024 (the
+    2024 figure does not change when it turns formal later), T2 formal in 2025."""
     t = report.table("trajectories")
     got = {r.label: ([c.value for c in r.current], [c.value for c in r.previous]) for r in t.rows}
     assert got == {
-        "gestart": ([1, 1, 2], [1, 1, 2]),
-        "lopend": ([1, 2, 3], [1, 1, 2]),
+        "gestart": ([1, 1, 2], [2, 0, 2]),
         "afgesloten": ([1, 0, 1], [1, 0, 1]),
     }
 
@@ -84,12 +85,18 @@ def test_lead_times(report):
 
 def test_obligations_on_time(report):
     rows = {r.label: r for r in report.table("on_time").rows}
+    # columns: on time, late or not at all, due (total), share on time
     conv = rows["gesprek binnen 2 maanden"]
-    assert [c.value for c in conv.current] == [2, 1, 50.0]
-    assert [c.value for c in conv.previous] == [2, 0, 0.0]
+    assert [c.value for c in conv.current] == [1, 1, 2, 50.0]
+    assert [c.value for c in conv.previous] == [0, 2, 2, 0.0]
     plan = rows["stappenplan binnen 2 maanden na het gesprek"]
-    assert [c.value for c in plan.current] == [1, 1, 100.0]
-    assert [c.value for c in plan.previous] == [0, 0, None]
+    assert [c.value for c in plan.current] == [1, 0, 1, 100.0]
+    assert [c.value for c in plan.previous] == [0, 0, 0, None]
+    # The omzendbrief's trigger: no conversation within 4 months. T1 (20/02) and T2 (01/06,
+    # due 01/07) made it; T4 (due 01/10/2024, back 01/11) and T5 (due 15/04/2025) did not.
+    trigger = rows["gesprek binnen 4 maanden (anders aanleiding formeel traject)"]
+    assert [c.value for c in trigger.current] == [2, 0, 2, 100.0]
+    assert [c.value for c in trigger.previous] == [0, 2, 2, 0.0]
 
 
 def test_formal_steps(report):
@@ -118,13 +125,15 @@ def test_steps_measures_and_actors(report):
 
 
 def test_sustainable_return(report):
-    assert [v for v in col(report, "sustainable_return").values()] == [
-        (2, 1),
-        (2, 1),
-        (1, 0),
-        (2, 1),
-        (1, 0),
-    ]
+    # T1's return (01/05/2025) held; T2's (01/09/2025) relapsed; after T4's return (01/11/2024)
+    # the same employee was absent again 70 days later (T1): a setback within 3 months.
+    for months in (0, 1):  # after 3 months, after 6 months
+        assert [v for v in col(report, "sustainable_return", months).values()] == [
+            (1, 0),
+            (1, 1),
+            (0, 0),
+            (2, 1),
+        ]
 
 
 def test_organisation_scope_adds_entity_b(dataset, settings):
@@ -133,6 +142,7 @@ def test_organisation_scope_adds_entity_b(dataset, settings):
     rep = build_report(Scope("organisation", w.vo.pk, w.vo.pk, w.vo.name), 2025, today=TODAY)
     t = {r.label: [c.value for c in r.current] for r in rep.table("trajectories").rows}
     assert t["gestart"] == [2, 1, 3]
+    assert t["afgesloten"] == [2, 0, 2]
     assert col(rep, "closure_outcomes")["andere functie binnen de organisatie"] == (1, 0)
     rep = build_report(
         Scope("policy_domain", w.domain.pk, w.vo.pk, w.domain.name), 2025, today=TODAY

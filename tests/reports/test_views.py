@@ -143,3 +143,44 @@ def test_index_links_dashboard(client, adam):
     html = client.get(url("index")).content.decode()
     assert reverse("reports:dashboard") in html
     assert "Jaarrapport" in html
+
+
+def test_xlsx_numbers_formats_and_sheet_names(client, adam, settings):
+    """Counts, lead times and shares are numbers with number formats; sheet names are whole
+    words; the production date is on every sheet."""
+    settings.TERUGKEER = {**settings.TERUGKEER, "SUPPRESSION_THRESHOLD": 1}
+    response = client.get(url("export", "xlsx", scope=f"entity-{adam.entity_a.pk}", jaar=2025))
+    wb = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert "Formeel naar aanvrager" in wb.sheetnames
+    assert "Hervatting naar percentage" in wb.sheetnames
+    assert all(len(n) <= 31 for n in wb.sheetnames)
+    ws = wb["Afwezigheden"]
+    assert ws.cell(3, 2).value == 3 and ws.cell(3, 2).number_format == "0"
+    lead = wb["Doorlooptijden"]
+    # row 3: first contact; columns: count 2025, 2024, median 2025, 2024, p75 2025, 2024
+    assert lead.cell(3, 4).value == 3.5 and lead.cell(3, 4).number_format == "0.0"
+    terms = wb["Termijnen"]
+    share = terms.cell(3, 8).value  # share on time 2025 of the conversation within 2 months
+    assert share == 0.5 and terms.cell(3, 8).number_format == "0%"
+    for name in wb.sheetnames[1:]:
+        texts = [str(c.value) for row in wb[name].iter_rows() for c in row if c.value]
+        assert any(t.startswith("Gemaakt op") for t in texts), name
+
+
+def test_pdf_cover_summary_page_numbers_and_full_chart_labels(client, adam, settings):
+    settings.TERUGKEER = {**settings.TERUGKEER, "SUPPRESSION_THRESHOLD": 1}
+    response = client.get(url("export", "pdf", scope=f"entity-{adam.entity_a.pk}", jaar=2025))
+    pages = [p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages]
+    assert len(pages) > 2
+    cover = pages[0]
+    assert "Jaarrapport re-integratie 2025" in cover and "Samenvatting" in cover
+    assert "Gemaakt op" in cover and "Onderdrukking" in cover
+    # The generated summary: 2 trajectories started in 2025, as many as in 2024.
+    assert "2 gestarte trajecten in 2025 (evenveel als vorig jaar)" in " ".join(cover.split())
+    for n, text in enumerate(pages, start=1):
+        assert f"Pagina {n} van {len(pages)}" in text
+    text = " ".join(" ".join(pages).split())
+    # A long chart label in full (wrapped over lines, not cut), and both years in the legend.
+    assert "behandelend arts (met akkoord van de medewerker)" in text
+    assert "…" not in text
+    assert "Rechtsgrond:" in text
