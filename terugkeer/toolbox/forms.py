@@ -1,5 +1,7 @@
 """Forms of the toolbox: catalogue entries and the handelingskader with its process terms."""
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +49,58 @@ TERM_LABELS = {
 }
 
 
+TERM_UNITS = {
+    "days": ("dag", "dagen", "d"),
+    "weeks": ("week", "weken", "w"),
+    "months": ("maand", "maanden", "m"),
+}
+TERM_HINT = _(
+    "Een getal in de eenheid van de vraag, of met een eenheid: bijvoorbeeld “6 weken”, "
+    "“45 dagen” of “2 maanden”. Strenger dan de wet of de omzendbrief mag, soepeler niet."
+)
+
+
+class TermField(forms.CharField):
+    """A policy term as typed in the handelingskader: "6", "6 weken", "45 dagen", "2 maanden".
+
+    Cleans to a whole number in the term's own unit, or to {"weeks": 6} when another unit is
+    given (the rules engine's policy format, docs/rules.md)."""
+
+    def __init__(self, *, own_unit: str, **kwargs):
+        self.own_unit = own_unit
+        # No max_length: its validator would run on the cleaned number; the pattern bounds it.
+        super().__init__(help_text=TERM_HINT, **kwargs)
+        self.widget.attrs["maxlength"] = "30"
+
+    def prepare_value(self, value):
+        if hasattr(value, "unit") and hasattr(value, "value"):  # a rules.policy.Term
+            value = {value.unit: value.value}
+        if isinstance(value, dict) and len(value) == 1:
+            ((unit, n),) = value.items()
+            return f"{n} {TERM_UNITS[unit][0 if n == 1 else 1]}" if unit in TERM_UNITS else n
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value).strip().lower()
+        if not text:
+            return None
+        match = re.fullmatch(r"(\d{1,4})\s*([a-z]*)", text)
+        unit = None
+        if match:
+            word = match.group(2)
+            unit = (
+                self.own_unit
+                if not word
+                else next((u for u, words in TERM_UNITS.items() if word in words), None)
+            )
+        if not match or unit is None:
+            raise forms.ValidationError(
+                _("Geef een getal, eventueel met “dagen”, “weken” of “maanden”.")
+            )
+        n = int(match.group(1))
+        return n if unit == self.own_unit else {unit: n}
+
+
 def _dutch(message: str) -> str:
     """PolicyError messages are 'Dutch / English': keep the Dutch half."""
     return message.split(" / ")[0].strip()
@@ -90,7 +144,8 @@ class FrameworkForm(forms.Form):
         self.organisation_kind = organisation_kind
         self.policy: Policy | None = None
         for name, label in TERM_LABELS.items():
-            self.fields[name] = forms.IntegerField(label=label, min_value=0, max_value=3650)
+            own_unit = "months" if name.endswith("_months") else "days"
+            self.fields[name] = TermField(label=label, own_unit=own_unit)
         # Put the terms after the text, before the contacts.
         order = ["effective_from", "text", *TERM_LABELS, "follow_up_after_return_days"]
         self.order_fields(order)

@@ -137,3 +137,32 @@ def test_everyone_of_the_organisation_reads_the_framework(client, seeded):
     client.force_login(seeded.zoe)
     html = client.get(reverse("toolbox:framework")).content.decode()
     assert "Tweede versie." not in html
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored", "accepted"),
+    [
+        ("6 weken", {"weeks": 6}, True),  # 42 days: stricter than 2 months
+        ("45 dagen", {"days": 45}, True),
+        ("2", 2, True),  # the question's own unit (months)
+        ("9 weken", None, False),  # 63 days: looser than 2 months in some months
+        ("twee maanden", None, False),
+    ],
+)
+def test_policy_terms_in_days_weeks_or_months(client, seeded, typed, stored, accepted):
+    """Issue 13: a handelingskader that says 'gesprek binnen 6 weken' can be written down."""
+    client.force_login(seeded.bert)
+    response = client.post(
+        reverse("toolbox:framework_edit"), _framework_post(conversation_within_months=typed)
+    )
+    saved = Handelingskader.objects.filter(organisation=seeded.vo).first()
+    if not accepted:
+        assert response.status_code == 200 and saved is None
+        assert 'id="id_conversation_within_months_error"' in response.content.decode()
+        return
+    assert response.status_code == 302
+    assert saved.terms["conversation_within_months"] == stored
+    # The form shows the term back as typed, in Dutch.
+    page = client.get(reverse("toolbox:framework_edit")).content.decode()
+    if isinstance(stored, dict):
+        assert typed in page
