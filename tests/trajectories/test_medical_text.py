@@ -90,6 +90,7 @@ def _plan_post(trajectory, **extra):
         "training": "",
         "valid_until": "",
         "review_dates": "",
+        "delivered_on": timezone.localdate().strftime("%d/%m/%Y"),
     }
     for i in range(PlanForm.STEP_COUNT):
         data |= {f"step_{i}_description": "", f"step_{i}_owner": "", f"step_{i}_due": ""}
