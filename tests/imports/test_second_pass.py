@@ -238,3 +238,12 @@ def test_the_preview_page_lists_ignored_columns_and_says_nothing_changed(
         follow=True,
     )
     assert "Niets gewijzigd" in response.content.decode()
+
+
+def test_no_accepted_column_name_is_taken_for_medical_content():
+    from terugkeer.imports.parsing import COLUMNS, suggests_cause
+
+    aliases = {alias for fields in COLUMNS.values() for names in fields.values() for alias in names}
+    assert not [alias for alias in aliases if suggests_cause(alias)]
+    for harmless in ("Opmerking", "Functie", "Graad", "Geslacht", "Afdeling", "Telefoon"):
+        assert not suggests_cause(harmless), harmless
