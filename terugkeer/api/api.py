@@ -5,7 +5,9 @@ only (an object of another organisation is a 404). Writes go through the same se
 HR import, so an absence from the API behaves as a file with one row.
 """
 
-from datetime import date
+import re
+from datetime import date, datetime
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
@@ -16,6 +18,9 @@ from ninja import Field, NinjaAPI, Path, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.schema import DjangoGetter
+from pydantic import BeforeValidator, ConfigDict, model_validator
+from pydantic_core import PydanticCustomError
 
 from terugkeer.accounts.mfa import full_sign_in_required
 from terugkeer.api.auth import ApiKeyAuth, RateLimited, require_scope
@@ -113,6 +118,9 @@ def on_auth_error(request, exc):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        # django-ninja's own answer to a body that is not JSON: a 422 in Dutch like the others.
+        return _error(request, 422, "Ongeldige JSON: de body kan niet gelezen worden.")
     return _error(request, exc.status_code, str(exc))
 
 
@@ -147,7 +155,53 @@ def on_django_validation(request, exc: DjangoValidationError):
 # Identifiers and codes: no control characters (PostgreSQL refuses NUL; nothing needs them).
 PLAIN = r"^[^\x00-\x1f\x7f]*$"
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_date_only(value: Any) -> Any:
+    """Only JJJJ-MM-DD: pydantic would also read a number as a Unix time (0 = 1970-01-01)."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        return value
+    raise PydanticCustomError("date_parsing", "Geen geldige datum (verwacht JJJJ-MM-DD).")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]
+
+# The range that the API accepts for an absence's dates; the check itself is shared with the
+# forms and the import (see docs/api.md).
+DAY_RANGE = (
+    "JJJJ-MM-DD; een aannemelijke datum: niet vóór het vroegste toegelaten jaar en niet meer "
+    "dan een jaar na vandaag (anders 422, zie docs/api.md)"
+)
+
+
+class StrictSchema(Schema):
+    """An input body: a JSON object with only the fields named here (else 422)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _object_only(cls, data: Any) -> Any:
+        # django-ninja validates the raw body, then again wrapped in its DjangoGetter.
+        raw = data._obj if isinstance(data, DjangoGetter) else data
+        if not isinstance(raw, dict):
+            raise PydanticCustomError("model_attributes_type", "Verwacht een JSON-object.")
+        return data
+
+
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+
+
+def _known_query(request, *schemas: type[Schema]) -> None:
+    """Refuse query parameters that the operation does not have (a typo such as `sinds=` would
+    otherwise be ignored silently and answer everything): 422 naming the parameter."""
+    allowed = {name for schema in schemas for name in schema.model_fields}
+    unknown = sorted(set(request.GET) - allowed)
+    if unknown:
+        raise DjangoValidationError({name[:60]: ["Onbekende parameter."] for name in unknown[:10]})
 
 
 class Page(LimitOffsetPagination):
@@ -216,16 +270,16 @@ class AbsenceOut(Schema):
         return obj.employee.personnel_number
 
 
-class AbsenceIn(Schema):
+class AbsenceIn(StrictSchema):
     personnel_number: str = Field(..., min_length=1, max_length=30, pattern=PLAIN)
-    first_day: date
-    end_day: date | None = None
-    expected_end: date | None = None
+    first_day: IsoDate = Field(..., description=DAY_RANGE)
+    end_day: IsoDate | None = Field(None, description=DAY_RANGE + "; leeg = nog afwezig")
+    expected_end: IsoDate | None = Field(None, description=DAY_RANGE)
 
 
-class AbsencePatch(Schema):
-    end_day: date | None = None
-    expected_end: date | None = None
+class AbsencePatch(StrictSchema):
+    end_day: IsoDate | None = Field(None, description=DAY_RANGE + "; null = nog afwezig")
+    expected_end: IsoDate | None = Field(None, description=DAY_RANGE)
 
 
 class AbsenceResult(Schema):
@@ -303,6 +357,7 @@ class UnitFilter(Schema):
 @api.get("/units", response={200: list[UnitOut], **ERRORS}, tags=["eenheden"])
 @paginate(Page)
 def list_units(request, filters: Query[UnitFilter]):
+    _known_query(request, UnitFilter, Page.Input)
     key = require_scope(request, "read")
     units = Unit.objects.filter(organisation_id=key.organisation_id).select_related(
         "parent", "entity"
@@ -324,6 +379,7 @@ def _employees(key):
 @api.get("/employees", response={200: list[EmployeeOut], **ERRORS}, tags=["medewerkers"])
 @paginate(Page)
 def list_employees(request, filters: Query[EmployeeFilter]):
+    _known_query(request, EmployeeFilter, Page.Input)
     key = require_scope(request, "read")
     employees = _employees(key).select_related("unit", "entity", "manager")
     if filters.unit:
@@ -337,6 +393,7 @@ def list_employees(request, filters: Query[EmployeeFilter]):
     "/employees/{personnel_number}", response={200: EmployeeOut, **ERRORS}, tags=["medewerkers"]
 )
 def get_employee(request, personnel_number: str = Path(..., max_length=30, pattern=PLAIN)):
+    _known_query(request)
     key = require_scope(request, "read")
     return get_object_or_404(
         _employees(key).select_related("unit", "entity", "manager"),
@@ -346,7 +403,9 @@ def get_employee(request, personnel_number: str = Path(..., max_length=30, patte
 
 class AbsenceFilter(Schema):
     personnel_number: str | None = Field(None, max_length=30, pattern=PLAIN)
-    since: date | None = Field(None, description="afwezigheden die op of na deze dag lopen")
+    since: IsoDate | None = Field(
+        None, description="JJJJ-MM-DD: afwezigheden die op of na deze dag lopen"
+    )
 
 
 def _absences(key):
@@ -358,6 +417,7 @@ def _absences(key):
 @api.get("/absences", response={200: list[AbsenceOut], **ERRORS}, tags=["afwezigheden"])
 @paginate(Page)
 def list_absences(request, filters: Query[AbsenceFilter]):
+    _known_query(request, AbsenceFilter, Page.Input)
     key = require_scope(request, "read")
     absences = _absences(key)
     if filters.personnel_number:
@@ -378,6 +438,7 @@ def _status(outcome) -> str:
     summary="Een afwezigheid registreren (of bijwerken met dezelfde eerste dag)",
 )
 def create_absence(request, payload: AbsenceIn):
+    _known_query(request)
     key = require_scope(request, "write_absences")
     employee = _employees(key).filter(personnel_number=payload.personnel_number).first()
     if employee is None:
@@ -410,6 +471,7 @@ def _check_dates(first: date, end: date | None, expected: date | None) -> None:
     summary="De laatste dag of verwachte einddatum van een afwezigheid wijzigen",
 )
 def update_absence(request, absence_id: int, payload: AbsencePatch):
+    _known_query(request)
     key = require_scope(request, "write_absences")
     absence = get_object_or_404(_absences(key), pk=absence_id)
     given = payload.model_fields_set
@@ -441,6 +503,7 @@ def _trajectories(key):
 @api.get("/trajectories", response={200: list[TrajectoryOut], **ERRORS}, tags=["trajecten"])
 @paginate(Page)
 def list_trajectories(request, filters: Query[TrajectoryFilter]):
+    _known_query(request, TrajectoryFilter, Page.Input)
     key = require_scope(request, "read")
     trajectories = _trajectories(key)
     if filters.open is not None:
@@ -457,6 +520,7 @@ def list_trajectories(request, filters: Query[TrajectoryFilter]):
     summary="Status en verplichtingen van een traject (uit de regelmotor)",
 )
 def get_trajectory(request, trajectory_id: int):
+    _known_query(request)
     key = require_scope(request, "read")
     trajectory = get_object_or_404(_trajectories(key), pk=trajectory_id)
     trajectory.obligations = [
@@ -484,6 +548,7 @@ class ReportQuery(Schema):
     summary="De cijfers van het jaarrapport (onderdrukt zoals in de pagina's)",
 )
 def yearly_report(request, query: Query[ReportQuery]):
+    _known_query(request, ReportQuery)
     from terugkeer.reports.compute import build_report
     from terugkeer.reports.scopes import Scope
 

@@ -42,6 +42,8 @@ class ImportRun(models.Model):
     # The first MAX_ERRORS errors as [row, column, value, message], and a sample of the changes.
     errors = models.JSONField(default=list, blank=True)
     changes = models.JSONField(default=list, blank=True)
+    # Headers of the file that are not ours: their cells were not read (shown in the preview).
+    ignored_columns = models.JSONField(_("genegeerde kolommen"), default=list, blank=True)
     duration_ms = models.PositiveIntegerField(default=0)
     # The uploaded file, kept between the dry run and the confirmation; removed once imported.
     upload = models.FileField(upload_to="imports/%Y/%m/", blank=True)
@@ -61,3 +63,10 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.created_at:%d/%m/%Y %H:%M})"
+
+    @property
+    def nothing_changed(self) -> bool:
+        """A run without errors that would change (or changed) nothing: a re-import."""
+        return self.status != self.Status.REJECTED and not (
+            self.new or self.changed or self.merged or self.trajectories
+        )

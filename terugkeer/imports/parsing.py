@@ -12,12 +12,13 @@ import csv
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from terugkeer.spreadsheets import looks_like_formula, safe_text
 
@@ -88,7 +89,15 @@ REQUIRED = {
 
 
 class FileError(Exception):
-    """The file as a whole cannot be read (encoding, format, columns)."""
+    """The file as a whole cannot be read (encoding, format, columns).
+
+    `row` and `column` name where, when that is known (the header is row 1; 0 = the file).
+    """
+
+    def __init__(self, message: str, *, row: int = 0, column: str = "") -> None:
+        super().__init__(message)
+        self.row = row
+        self.column = column
 
 
 @dataclass
@@ -108,6 +117,31 @@ def normalise(header: str) -> str:
     return text.strip()
 
 
+# Column names that announce the cause of an absence. Terugkeer keeps no medical data, so a file
+# with such a column is refused whole rather than having the column silently ignored: whoever
+# made the export should take it out (see docs/import.md). Besides these, any header that the
+# medical word list flags (trajectories/medical.py) is refused the same way.
+CAUSE_WORDS = (
+    "reden",
+    "oorzaak",
+    "motief",
+    "motivering",
+    "diagnose",
+    "diagnosis",
+    "aandoening",
+    "ziekte",
+    "ongeval",
+    "klacht",
+    "reason",
+    "cause",
+    "illness",
+    "sickness",
+    "condition",
+    "medisch",
+    "medical",
+)
+
+
 @dataclass
 class Table:
     kind: str
@@ -116,72 +150,153 @@ class Table:
     # field name -> the header as written in the file (for error messages)
     headers: dict[str, str]
     rows: Iterator[tuple[int, list[Any]]]
+    # headers that are not ours: their cells are not read (listed in the preview)
+    ignored: list[str] = field(default_factory=list)
+    # the number of columns in the header row, and those with an empty header: a cell there
+    # has no column, and its row is refused
+    width: int = 0
+    blank: frozenset[int] = frozenset()
+
+    def stray_cell(self, values: list[Any]) -> tuple[int, Any] | None:
+        """The first non-empty cell without a header (1-based position, value), if any."""
+        for index, value in enumerate(values):
+            if (index >= self.width or index in self.blank) and str(value).strip():
+                return index + 1, value
+        return None
+
+
+def suggests_cause(header: str) -> bool:
+    """Does this column name announce the cause of an absence or other medical content?"""
+    from terugkeer.trajectories.medical import medical_terms
+
+    words = normalise(header).replace("-", " ").split()
+    if any(word.startswith(CAUSE_WORDS) for word in words):
+        return True
+    return bool(medical_terms(str(header)))
+
+
+# The kind of a file follows from the columns it has: the kind with the most recognised
+# columns wins (ties in this order). A file that recognises fewer than two columns of any kind,
+# and none of the columns that only one kind has, is of no known kind.
+_DISTINCTIVE = {
+    ABSENCES: ("first_day",),
+    EMPLOYEES: ("first_name", "last_name"),
+    UNITS: ("kind",),
+}
 
 
 def _detect_kind(names: set[str]) -> str:
-    if names & set(COLUMNS[ABSENCES]["first_day"]):
-        return ABSENCES
-    if names & (set(COLUMNS[EMPLOYEES]["first_name"]) | set(COLUMNS[EMPLOYEES]["last_name"])):
-        return EMPLOYEES
-    if names & set(COLUMNS[UNITS]["code"]) and names & set(COLUMNS[UNITS]["kind"]):
-        return UNITS
+    best, best_score = "", 0
+    for kind in (ABSENCES, EMPLOYEES, UNITS):
+        score = sum(1 for aliases in COLUMNS[kind].values() if names & set(aliases))
+        distinctive = any(names & set(COLUMNS[kind][f]) for f in _DISTINCTIVE[kind])
+        if score > best_score and (score >= 2 or distinctive):
+            best, best_score = kind, score
+    if best:
+        return best
     raise FileError(
         _(
             "Onbekend soort bestand: de kolommen passen niet bij eenheden, medewerkers of "
             "afwezigheden (zie de handleiding voor de kolomnamen)."
-        )
+        ),
+        row=1,
     )
 
 
-def map_headers(raw_headers: list[Any]) -> tuple[str, dict[str, int], dict[str, str]]:
+def map_headers(raw_headers: list[Any]) -> tuple[str, dict[str, int], dict[str, str], list[str]]:
+    """The file's kind, field -> column index, field -> header as written, ignored headers."""
     headers = ["" if h is None else str(h) for h in raw_headers]
     while headers and not headers[-1].strip():
         headers.pop()
     if not headers or not any(h.strip() for h in headers):
-        raise FileError(_("Het bestand is leeg: er is geen kopregel met kolomnamen."))
+        raise FileError(_("Het bestand is leeg: er is geen kopregel met kolomnamen."), row=1)
     names = [normalise(h) for h in headers]
+    for header in headers:
+        if header.strip() and suggests_cause(header):
+            raise FileError(
+                _(
+                    "De kolom “%(col)s” lijkt een reden of medische gegevens te bevatten. "
+                    "Terugkeer bewaart geen medische gegevens: verwijder de kolom uit het bestand."
+                )
+                % {"col": header.strip()[:60]},
+                row=1,
+                column=header.strip()[:60],
+            )
     kind = _detect_kind(set(names))
     alias_to_field = {a: field for field, aliases in COLUMNS[kind].items() for a in aliases}
     columns: dict[str, int] = {}
     written: dict[str, str] = {}
-    unknown = []
+    ignored: list[str] = []
     for index, (name, header) in enumerate(zip(names, headers, strict=True)):
         if not name:
-            unknown.append(_("(lege kolomnaam in kolom %(n)s)") % {"n": index + 1})
             continue
-        field = alias_to_field.get(name)
-        if field is None:
-            unknown.append(header.strip()[:60])
+        field_name = alias_to_field.get(name)
+        if field_name is None:
+            ignored.append(header.strip()[:60])
             continue
-        if field in columns:
+        if field_name in columns:
             raise FileError(
-                _("De kolom “%(col)s” komt twee keer voor.") % {"col": header.strip()[:60]}
+                _("De kolom “%(col)s” komt twee keer voor.") % {"col": header.strip()[:60]},
+                row=1,
+                column=header.strip()[:60],
             )
-        columns[field] = index
-        written[field] = header.strip()
-    if unknown:
-        raise FileError(
-            _("Onbekende kolommen: %(cols)s. Toegelaten kolommen voor %(kind)s: %(allowed)s.")
-            % {
-                "cols": ", ".join(f"“{u}”" for u in unknown),
-                "kind": KIND_LABELS[kind],
-                "allowed": ", ".join(aliases[0] for aliases in COLUMNS[kind].values()),
-            }
-        )
+        columns[field_name] = index
+        written[field_name] = header.strip()
     missing = [COLUMNS[kind][f][0] for f in REQUIRED[kind] if f not in columns]
     if missing:
         raise FileError(
-            _("Verplichte kolommen ontbreken: %(cols)s.") % {"cols": ", ".join(missing)}
+            ngettext(
+                "Verplichte kolom ontbreekt: %(cols)s.",
+                "Verplichte kolommen ontbreken: %(cols)s.",
+                len(missing),
+            )
+            % {"cols": ", ".join(missing)},
+            row=1,
+            column=missing[0],
         )
-    return kind, columns, written
+    return kind, columns, written, ignored
 
 
 # --- CSV ----------------------------------------------------------------------------------------
 
 
-def _detect_encoding(path: Path) -> str:
-    """UTF-8 (with or without BOM) when the whole file decodes as such, else Windows-1252.
+# After decoding as UTF-8 with errors="surrogateescape": a byte that is not UTF-8 becomes a lone
+# surrogate; any other character above ASCII came from a valid multi-byte UTF-8 sequence.
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
+_UTF8_MULTIBYTE = re.compile("[^\x00-\x7f\udc80-\udcff]")
 
+
+def _delimiter(first_line: str) -> str:
+    return ";" if first_line.count(";") > first_line.count(",") else ","
+
+
+def _first_row_where(path: Path, found) -> int:
+    """The number of the first CSV row (header = 1) with a cell for which found(cell) holds,
+    reading the bytes as UTF-8 with the bad bytes kept as surrogates (so nothing fails)."""
+    csv.field_size_limit(MAX_CELL * 10)
+    with open(path, encoding="utf-8", errors="surrogateescape", newline="") as fh:
+        delimiter = _delimiter(fh.readline())
+        fh.seek(0)
+        reader = csv.reader(fh, delimiter=delimiter)
+        number = 0
+        while True:
+            try:
+                values = next(reader)
+            except StopIteration:
+                return 0
+            except csv.Error:
+                return number + 1
+            number += 1
+            if any(found(v) for v in values):
+                return number
+
+
+def _detect_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM) or Windows-1252, decided for the file as a whole.
+
+    A file with valid UTF-8 multi-byte characters *and* bytes that are not UTF-8 was put
+    together from two sources (one row typed in Excel, say): decoding it either way would
+    corrupt some names, so it is refused, naming the first row that is not UTF-8.
     Read in blocks with an incremental decoder: constant memory.
     """
     with open(path, "rb") as fh:
@@ -191,23 +306,38 @@ def _detect_encoding(path: Path) -> str:
                 _("Het bestand is in UTF-16 of een binair formaat: bewaar het als CSV in UTF-8.")
             )
         fh.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        utf8 = True
-        while block := fh.read(1 << 20):
-            if b"\x00" in block:
-                raise FileError(_("Het bestand bevat binaire gegevens: het is geen CSV-bestand."))
-            if utf8:
-                try:
-                    decoder.decode(block)
-                except UnicodeDecodeError:
-                    utf8 = False
-        if utf8:
-            try:
-                decoder.decode(b"", final=True)
-            except UnicodeDecodeError:
-                utf8 = False
-    if utf8:
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
+        multibyte = not_utf8 = nul = False
+        while True:
+            block = fh.read(1 << 20)
+            text = decoder.decode(block, final=not block)
+            if "\x00" in text:
+                nul = True
+                break
+            multibyte = multibyte or bool(_UTF8_MULTIBYTE.search(text))
+            not_utf8 = not_utf8 or bool(_NOT_UTF8.search(text))
+            if not block:
+                break
+    if nul:
+        row = _first_row_where(path, lambda cell: "\x00" in cell)
+        raise FileError(
+            _("Rij %(row)s bevat binaire gegevens (een NUL-teken): dit is geen CSV-bestand.")
+            % {"row": row},
+            row=row,
+        )
+    if not not_utf8:
         return "utf-8-sig"
+    if multibyte:
+        row = _first_row_where(path, lambda cell: bool(_NOT_UTF8.search(cell)))
+        raise FileError(
+            _(
+                "Het bestand mengt twee tekencoderingen: het meeste is UTF-8, maar rij %(row)s "
+                "niet (vermoedelijk Windows-1252). Zo zouden namen verminkt worden. Bewaar het "
+                "hele bestand opnieuw als CSV in UTF-8."
+            )
+            % {"row": row},
+            row=row,
+        )
     # Windows-1252 leaves five bytes undefined; a file with those is in no encoding we know.
     with open(path, "rb") as fh:
         decoder = codecs.getincrementaldecoder("cp1252")()
@@ -228,7 +358,7 @@ def _csv_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
     if not first.strip():
         fh.close()
         raise FileError(_("Het bestand is leeg: er is geen kopregel met kolomnamen."))
-    delimiter = ";" if first.count(";") > first.count(",") else ","
+    delimiter = _delimiter(first)
     csv.field_size_limit(MAX_CELL * 10)
     header = next(csv.reader([first], delimiter=delimiter))
 
@@ -244,7 +374,8 @@ def _csv_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
                 except csv.Error as exc:
                     raise FileError(
                         _("Rij %(row)s kan niet gelezen worden: een cel is te lang of onleesbaar.")
-                        % {"row": number + 1}
+                        % {"row": number + 1},
+                        row=number + 1,
                     ) from exc
                 number += 1
                 if any(v.strip() for v in values):
@@ -299,8 +430,20 @@ def open_table(path: Path | str) -> Table:
         raise FileError(_("Oude Excel-bestanden (.xls) worden niet aanvaard: bewaar als .xlsx."))
     else:
         header, rows = _csv_rows(path)
-    kind, columns, written = map_headers(header)
-    return Table(kind=kind, columns=columns, headers=written, rows=rows)
+    kind, columns, written, ignored = map_headers(header)
+    width = len(header)
+    while width and not str(header[width - 1] or "").strip():
+        width -= 1
+    blank = frozenset(i for i in range(width) if not str(header[i] or "").strip())
+    return Table(
+        kind=kind,
+        columns=columns,
+        headers=written,
+        rows=rows,
+        ignored=ignored,
+        width=width,
+        blank=blank,
+    )
 
 
 # --- cell values --------------------------------------------------------------------------------
@@ -330,12 +473,35 @@ def cell_text(value: Any, *, max_length: int, required: bool = False) -> str:
     return text
 
 
+# Excel counts days from 30 December 1899; 20000–80000 is 1954–2119.
+_EXCEL_EPOCH = date(1899, 12, 30)
+_EXCEL_SERIAL = re.compile(r"^\d{5}(?:\.0+)?$")
+
+
+def _excel_serial_hint(text: str) -> CellError | None:
+    """A date typed as Excel's day number (46027): refused, with the date it stands for."""
+    if not _EXCEL_SERIAL.match(text) or not 20000 <= float(text) <= 80000:
+        return None
+    meant = _EXCEL_EPOCH.fromordinal(_EXCEL_EPOCH.toordinal() + int(float(text)))
+    return CellError(
+        _(
+            "Dit lijkt een datum als Excel-getal (%(number)s = %(date)s): zet de kolom in Excel "
+            "op ‘Datum’ of ‘Tekst’ (dd/mm/jjjj) en bewaar opnieuw."
+        )
+        % {"number": text, "date": meant.strftime("%d/%m/%Y")}
+    )
+
+
 def cell_date(value: Any, *, required: bool = False) -> date | None:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     text = str(value).strip() if value is not None else ""
+    if hint := _excel_serial_hint(text):
+        raise hint
     if not text:
         if required:
             raise CellError(_("Dit veld is verplicht."))

@@ -119,6 +119,7 @@ class Outcome:
     trajectories: int = 0
     error_count: int = 0
     errors: list[list[Any]] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
     changes: list[list[Any]] = field(default_factory=list)
     audit: list[AuditEntry] = field(default_factory=list)
 
@@ -127,9 +128,56 @@ class Outcome:
         if len(self.errors) < MAX_ERRORS:
             self.errors.append([row, column, p.shown(value), str(message)])
 
+    def stray(self, number: int, values: list[Any], table: p.Table) -> bool:
+        """Refuse a row with a cell in a column without a header (True: the row is refused)."""
+        stray = table.stray_cell(values)
+        if stray is None:
+            return False
+        position, value = stray
+        self.error(
+            number,
+            _("kolom %(n)s (zonder kolomnaam)") % {"n": position},
+            value,
+            _(
+                "Deze rij heeft een cel in een kolom zonder kolomnaam (meer cellen dan de "
+                "kopregel). Verwijder de cel of geef de kolom een naam."
+            ),
+        )
+        return True
+
     def change(self, row: int | str, key: str, action: str, description: str) -> None:
         if len(self.changes) < MAX_CHANGES:
             self.changes.append([row, key, action, description])
+
+
+class _PaddedNumbers:
+    """The organisation's personnel numbers with leading zeros, by their value: to recognise
+    777 as 000777 when a spreadsheet dropped the zeros. Read once, and only when needed."""
+
+    def __init__(self, organisation: Organisation) -> None:
+        self.organisation = organisation
+        self._by_value: dict[int, str] | None = None
+
+    def lookup(self, number: str) -> str | None:
+        if not number.isdigit() or len(number) > 18:
+            return None
+        if self._by_value is None:
+            self._by_value = {
+                int(n): n
+                for n in Employee.objects.filter(
+                    organisation=self.organisation, personnel_number__startswith="0"
+                ).values_list("personnel_number", flat=True)
+                if n.isdigit()
+            }
+        padded = self._by_value.get(int(number))
+        return padded if padded != number else None
+
+
+def _lost_zeros_hint(padded: str) -> str:
+    return _(
+        "Bedoelt u %(padded)s? Excel laat voorloopnullen vallen: zet de kolom op ‘Tekst’ "
+        "en bewaar opnieuw."
+    ) % {"padded": padded}
 
 
 class _Abort(Exception):
@@ -196,7 +244,7 @@ def _units(table: p.Table, outcome: Outcome, *, actor, organisation, scope, appl
             outcome.error(number, "", "", _("Te veel eenheden in één bestand."))
             return
         row: dict[str, Any] = {"row": number}
-        ok = True
+        ok = not outcome.stray(number, values, table)
         for name, parse in (
             ("code", lambda v: p.cell_text(v, max_length=40, required=True)),
             ("name", lambda v: p.cell_text(v, max_length=200, required=True)),
@@ -371,12 +419,14 @@ def _employees(
     }
     seen: dict[str, int] = {}
     present = {f for f in EMPLOYEE_FIELDS if f.removesuffix("_id") in cols}
+    padded = _PaddedNumbers(organisation)
     for batch in _chunks(table.rows):
         parsed: list[dict[str, Any]] = []
         for number, values in batch:
             outcome.rows += 1
+            stray = outcome.stray(number, values, table)
             row = _employee_row(number, values, cols, heads, outcome, units, scope)
-            if row is None:
+            if row is None or stray:
                 continue
             if row["personnel_number"] in seen:
                 outcome.error(
@@ -416,6 +466,17 @@ def _employees(
                     continue
                 row["manager_id"] = managers.get(row["manager"]) if row["manager"] else None
             employee = existing.get(row["personnel_number"])
+            if employee is None and (zeros := padded.lookup(row["personnel_number"])):
+                outcome.error(
+                    row["row"],
+                    heads["personnel_number"],
+                    row["personnel_number"],
+                    _("Er bestaat al een medewerker met personeelsnummer %(padded)s.")
+                    % {"padded": zeros}
+                    + " "
+                    + _lost_zeros_hint(zeros),
+                )
+                continue
             if employee is None:
                 outcome.new += 1
                 outcome.change(row["row"], row["personnel_number"], _("nieuw"), row["label"])
@@ -577,12 +638,14 @@ class _Collected:
 def _absences_collect(table: p.Table, outcome: Outcome, *, organisation, scope, progress):
     cols, heads = table.columns, table.headers
     collected = _Collected()
+    padded = _PaddedNumbers(organisation)
     for batch in _chunks(table.rows):
         parsed = []
         for number, values in batch:
             outcome.rows += 1
+            stray = outcome.stray(number, values, table)
             row = _absence_row(number, values, cols, heads, outcome)
-            if row is not None:
+            if row is not None and not stray:
                 parsed.append(row)
         wanted = {r[0] for r in parsed}
         employees = Employee.objects.filter(organisation=organisation, personnel_number__in=wanted)
@@ -595,12 +658,12 @@ def _absences_collect(table: p.Table, outcome: Outcome, *, organisation, scope, 
         for pnr, first, end, expected, number in parsed:
             hit = found.get(pnr)
             if hit is None:
-                outcome.error(
-                    number,
-                    heads["personnel_number"],
-                    pnr,
-                    _("Onbekend personeelsnummer in deze organisatie (of buiten uw bevoegdheid)."),
+                message = _(
+                    "Onbekend personeelsnummer in deze organisatie (of buiten uw bevoegdheid)."
                 )
+                if zeros := padded.lookup(pnr):
+                    message += " " + _lost_zeros_hint(zeros)
+                outcome.error(number, heads["personnel_number"], pnr, message)
                 continue
             pk, entity_id = hit
             periods = collected.periods.get(pk)
@@ -749,11 +812,11 @@ def _absences_apply(
                 end = 0 if any(m.end == 0 for m in group) else max(m.end for m in group)
                 expected = max(m.expected for m in group)
                 target = (first, end, expected)
-                outcome.merged += len(group) - 1
                 stored = [m for m in group if m.pk]
                 label = f"{_fmt(_day(first))}–{_fmt(_day(end))}"
                 if not stored:
                     outcome.new += 1
+                    outcome.merged += len(group) - 1
                     outcome.change(min(rows), pnr, _("nieuw"), label)
                     absence = Absence(
                         employee_id=emp,
@@ -771,6 +834,8 @@ def _absences_apply(
                     outcome.unchanged += 1
                     continue
                 outcome.changed += 1
+                # Periods merged into one: the file's rows and stored absences beyond the first.
+                outcome.merged += len(group) - 1
                 outcome.change(min(rows), pnr, _("gewijzigd"), label)
                 trajectory_id = keep.trajectory_id or next(
                     (m.trajectory_id for m in stored if m.trajectory_id), None
@@ -1058,6 +1123,7 @@ def import_file(
     try:
         table = p.open_table(path)
         outcome.kind = table.kind
+        outcome.ignored = table.ignored
         if table.kind == p.ABSENCES:
             collected = _absences_collect(
                 table, outcome, organisation=organisation, scope=scope, progress=progress
@@ -1084,9 +1150,11 @@ def import_file(
         if outcome.rows == 0 and not outcome.error_count:
             outcome.error(0, "", "", _("Het bestand bevat geen gegevensrijen."))
     except p.FileError as exc:
-        outcome.error(0, "", "", str(exc))
+        outcome.error(exc.row, exc.column, "", str(exc))
 
     def finish(status: str) -> ImportRun:
+        # Every error in row order (the checks run per row, per chunk and per employee).
+        outcome.errors.sort(key=lambda error: error[0])
         run = ImportRun(
             organisation=organisation,
             user=user_or_none(actor),
@@ -1106,6 +1174,7 @@ def import_file(
             trajectories=outcome.trajectories,
             error_count=outcome.error_count,
             errors=outcome.errors,
+            ignored_columns=outcome.ignored,
             changes=outcome.changes,
             duration_ms=int((time.monotonic() - started) * 1000),
         )

@@ -8,4 +8,5 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/bevestigen/", views.confirm, name="confirm"),
     path("<int:pk>/fouten.csv", views.errors_csv, name="errors_csv"),
+    path("preventiedienst/", views.prevention_file, name="prevention"),
 ]

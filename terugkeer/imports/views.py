@@ -7,12 +7,12 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from terugkeer.imports import parsing
+from terugkeer.imports import parsing, prevention
 from terugkeer.imports.forms import ImportForm
 from terugkeer.imports.models import ImportRun
 from terugkeer.imports.selectors import import_runs_visible_to
@@ -22,6 +22,8 @@ from terugkeer.imports.services import (
     import_organisations,
     may_import,
 )
+from terugkeer.reports.scopes import can_see_four_week_list
+from terugkeer.trajectories.services import today
 
 ERRORS_ON_PAGE = 500
 
@@ -105,3 +107,53 @@ def errors_csv(request, pk: int):
     for row in run.errors:
         out.writerow([parsing.csv_safe(v) for v in row])
     return response
+
+
+@login_required
+def prevention_file(request):
+    """The file for the external prevention service (inactivity periods, IDEWE's layout), and
+    marking the 4-week step done "doorgegeven via het personeelsbestand"."""
+    if not can_see_four_week_list(request.user):
+        raise PermissionDenied
+    on = today()
+    four_weeks_only = request.GET.get("alleen") == "4weken"
+    if request.method == "POST":
+        ids = [int(v) for v in request.POST.getlist("trajectory") if v.isdigit()]
+        try:
+            done = prevention.four_week_step_mark(actor=request.user, trajectory_ids=ids, on=on)
+        except (PermissionDenied, ValidationError) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(
+                request,
+                _("De 4-wekenstap is geregistreerd voor %(n)s trajecten.") % {"n": done},
+            )
+        return redirect("imports:prevention")
+    fmt = request.GET.get("formaat", "")
+    if fmt:
+        if fmt not in prevention.FORMATS:
+            raise Http404
+        try:
+            name, content_type, content = prevention.prevention_export(
+                actor=request.user, fmt=fmt, on=on, four_weeks_only=four_weeks_only
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("imports:prevention")
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    lines = prevention.prevention_lines(request.user, on=on, four_weeks_only=four_weeks_only)
+    return render(
+        request,
+        "imports/prevention.html",
+        {
+            "columns": prevention.COLUMNS,
+            "rows": [line.values() for line in lines],
+            "missing": prevention.organisations_without_affiliation(lines),
+            "pending": prevention.four_week_step_pending(request.user, lines),
+            "four_weeks_only": four_weeks_only,
+            "today": on,
+            "recent_days": prevention.RECENT_DAYS,
+        },
+    )

@@ -1,5 +1,6 @@
 """Organisations (tenants), their unit tree and their employees."""
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,23 @@ class Organisation(models.Model):
     kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices)
     employer_size = models.PositiveIntegerField(
         _("aantal werknemers"), default=250, help_text=_("Bepaalt of de 6-maandentermijn geldt.")
+    )
+    # The employer's affiliation number at its external prevention service (IDEWE: 7
+    # characters), written in every line of the prevention-service file (docs/import.md).
+    prevention_affiliation = models.CharField(
+        _("aansluitingsnummer externe preventiedienst"),
+        max_length=7,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[0-9A-Za-z]{7}$",
+                _("7 tekens, zonder streepje (821675-3 wordt 8216753)."),
+            )
+        ],
+        help_text=_(
+            "Het aansluitingsnummer bij de externe preventiedienst (7 tekens, zonder streepje): "
+            "komt in elke regel van het bestand voor de preventiedienst."
+        ),
     )
 
     class Meta:

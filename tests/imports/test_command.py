@@ -29,3 +29,16 @@ def test_import_hr_command_fails_on_bad_rows(world, tmp_path, capsys):
     assert "row 2 [Personeelsnummer] 'ZZZ'" in capsys.readouterr().out
     with pytest.raises(CommandError):
         call_command("import_hr", str(path), organisation="Bestaat niet")
+
+
+def test_import_hr_lists_ignored_columns_and_says_when_nothing_changed(world, tmp_path, capsys):
+    path = tmp_path / "afwezigheden.csv"
+    number = world.emp_a.personnel_number
+    path.write_text(
+        f"Personeelsnummer;Eerste dag;Opmerking\n{number};02/03/2026;bel eerst\n", encoding="utf-8"
+    )
+    call_command("import_hr", str(path), organisation=world.vo.name)
+    first = capsys.readouterr().out
+    assert "ignored columns: Opmerking" in first and "nothing changed" not in first
+    call_command("import_hr", str(path), organisation=world.vo.name)
+    assert "nothing changed (niets gewijzigd)" in capsys.readouterr().out

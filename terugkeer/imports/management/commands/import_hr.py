@@ -47,6 +47,10 @@ class Command(BaseCommand):
             f"trajectories {run.trajectories}, errors {run.error_count} "
             f"({run.duration_ms} ms, import #{run.pk}, sha256 {run.sha256[:12]}…)"
         )
+        if run.ignored_columns:
+            self.stdout.write(f"  ignored columns: {', '.join(run.ignored_columns)}")
+        if run.nothing_changed:
+            self.stdout.write("  nothing changed (niets gewijzigd)")
         for row, column, value, message in run.errors[:50]:
             self.stdout.write(f"  row {row} [{column}] {value!r}: {message}")
         if run.error_count > 50:
