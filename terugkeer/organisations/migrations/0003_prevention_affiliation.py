@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisations', '0001_initial'),
+        ('organisations', '0002_employee_name_not_formula'),
     ]
 
     operations = [
