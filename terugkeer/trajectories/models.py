@@ -54,7 +54,19 @@ class Absence(models.Model):
             ),
             models.UniqueConstraint(fields=["employee", "first_day"], name="absence_unique_start"),
         ]
-        indexes = [models.Index(fields=["entity", "first_day"])]
+        indexes = [
+            models.Index(fields=["entity", "first_day"]),
+            # The daily run's candidates (services.attach_candidate_ids): the absences without
+            # a trajectory, a set that only grows, searched by end day and by employee.
+            models.Index(
+                fields=["end_day"], condition=Q(trajectory__isnull=True), name="absence_waiting_end"
+            ),
+            models.Index(
+                fields=["employee"],
+                condition=Q(trajectory__isnull=True),
+                name="absence_waiting_employee",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.employee} vanaf {self.first_day:%d/%m/%Y}"
