@@ -23,6 +23,16 @@ from tests.factories import (
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """The cache (locmem in tests) outlives a test's database rows: start every test empty."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _no_mfa_unless_asked(request, settings):
     """Two-factor sign-in is tested in tests/accounts/test_mfa.py; elsewhere it is off."""
     if "mfa" not in request.keywords:

@@ -174,6 +174,18 @@ class Trajectory(models.Model):
             models.Index(fields=["entity", "closed_on", "next_due"]),
             models.Index(fields=["organisation", "started_on"]),
             models.Index(fields=["organisation", "closed_on"]),
+            # The caseload and the counts: open trajectories of an organisation (or entity) by
+            # status and due date, without the closed ones that pile up over the years.
+            models.Index(
+                fields=["organisation", "next_status", "next_due"],
+                condition=Q(closed_on__isnull=True),
+                name="trajectory_open_org_due",
+            ),
+            models.Index(
+                fields=["entity", "next_status", "next_due"],
+                condition=Q(closed_on__isnull=True),
+                name="trajectory_open_entity_due",
+            ),
             # Covering: the reports' cohort (absences starting in the year, tables 7-8) is an
             # index-only scan rather than a pass over every trajectory.
             models.Index(

@@ -23,6 +23,7 @@ from terugkeer.organisations.models import Employee, Organisation
 from terugkeer.rules import Facts, Policy, attention_roles, evaluate, law_for, next_obligation
 from terugkeer.rules.calendar import add_months
 from terugkeer.toolbox.models import Handelingskader
+from terugkeer.trajectories.attention_cache import attention_changed
 from terugkeer.trajectories.models import Absence, Event, Plan, PlanStep, Trajectory, placed_in
 
 EVENT_FIELDS = (
@@ -277,6 +278,7 @@ def trajectory_refresh(
         Trajectory.objects.filter(pk=trajectory.pk).update(
             **{name: getattr(trajectory, name) for name in REFRESHED_FIELDS}
         )
+        attention_changed([trajectory.organisation_id])
     return obligations
 
 
@@ -328,6 +330,7 @@ def trajectories_refresh(trajectory_ids, *, on: date | None = None) -> None:
                 save=False,
             )
         Trajectory.objects.bulk_update(batch, REFRESHED_FIELDS, batch_size=500)
+        attention_changed({t.organisation_id for t in batch})
 
 
 def attention_roles_field(obligations) -> str:
