@@ -23,12 +23,12 @@ from tests.factories import (
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """The cache (locmem in tests) outlives a test's database rows: start every test empty."""
+def _empty_cache(settings):
+    """A cache in memory (the database cache's table is tested in tests/test_health.py), empty
+    at the start of every test: cached values must not outlive a test's database rows."""
     from django.core.cache import cache
 
-    cache.clear()
-    yield
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
 
 
