@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: demo test test-sqlite test-postgres lint setup bench bench-reports clean
+.PHONY: demo serve test test-sqlite test-postgres lint setup bench bench-reports clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,18 @@ demo: setup
 	@echo ""
 	@echo "Terugkeer draait op http://127.0.0.1:$(PORT)/  (stoppen met Ctrl+C)"
 	DEBUG=1 TERUGKEER_MFA_REQUIRED=0 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The demo data served as in production: gunicorn (gunicorn.conf.py), production settings, on
+# loopback over plain HTTP without the HTTPS redirect (a local run has no TLS proxy in front;
+# browsers accept the secure cookies on 127.0.0.1). Health: /health/live and /health/ready.
+serve: setup
+	mkdir -p var
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py demo_data
+	TERUGKEER_PRODUCTION=1 DEBUG=0 $(PY) manage.py collectstatic --noinput -v0
+	TERUGKEER_PRODUCTION=1 DEBUG=0 SECURE_SSL_REDIRECT=0 TERUGKEER_MFA_REQUIRED=0 \
+		SECRET_KEY=$${SECRET_KEY:-local-serve-only-$$(hostname)-not-for-real-use-0123456789} \
+		GUNICORN_BIND=127.0.0.1:$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py
 
 # Every test: ruff, then the suite on SQLite, then on PostgreSQL (a throwaway cluster, or
 # DATABASE_URL when given).

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "terugkeer.accounts.no_store.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "terugkeer.accounts.session_refresh.SessionRefreshMiddleware",
     "terugkeer.accounts.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -142,9 +143,23 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# A cache shared by every worker and node (the API rate limit, the attention count): Django's
+# database cache, its table made by the migration accounts 0004. TERUGKEER_CACHE=locmem keeps
+# it in each process (one process only, e.g. a quick local run).
+if os.environ.get("TERUGKEER_CACHE", "database") == "locmem":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "terugkeer_cache",
+        }
+    }
+
 # Sessions end after 30 minutes without activity (a setting: SESSION_IDLE_MINUTES).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Not on every request: accounts/session_refresh.py moves the expiry at most once a minute.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Lockout against password guessing: 5 failures lock the username+address for 30 minutes.
@@ -195,6 +210,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # The load balancer's health checks may come over plain HTTP on the internal network.
+    SECURE_REDIRECT_EXEMPT = [r"^health/"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

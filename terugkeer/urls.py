@@ -4,10 +4,13 @@ from django.urls import include, path
 
 from terugkeer.accounts import mfa_views, password_views
 from terugkeer.accounts import views as account_views
+from terugkeer.health import views as health_views
 from terugkeer.portal import views as portal_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
+    path("health/live", health_views.live, name="health_live"),
+    path("health/ready", health_views.ready, name="health_ready"),
     path(
         "aanmelden/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

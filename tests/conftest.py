@@ -23,6 +23,16 @@ from tests.factories import (
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache(settings):
+    """A cache in memory (the database cache's table is tested in tests/test_health.py), empty
+    at the start of every test: cached values must not outlive a test's database rows."""
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _no_mfa_unless_asked(request, settings):
     """Two-factor sign-in is tested in tests/accounts/test_mfa.py; elsewhere it is off."""
     if "mfa" not in request.keywords:

@@ -124,27 +124,46 @@ def _unit_q(grant: Grant, prefix: str) -> Q:
 
 def employee_scope(user: User, prefix: str = "") -> Q:
     """A filter on Employee (or, with prefix "employee__", on anything that has an employee)."""
-    from terugkeer.trajectories.models import Trajectory
-
     q = Q(pk__in=[])
     for grant in grants(user):
-        if grant.role == Role.MANAGER:
-            q |= Q(**{f"{prefix}manager_id": user.pk})
-            if grant.unit_id is not None:
-                q |= _unit_q(grant, prefix)
-        elif grant.role in (Role.COACH, Role.HR, Role.ADVISER):
-            q |= _unit_q(grant, prefix)
-        elif grant.role == Role.PHYSICIAN:
-            # The physician takes part in formal trajectories only.
-            formal = Trajectory.objects.filter(
-                employee_id=OuterRef(f"{prefix}pk" if prefix else "pk"), is_formal=True
-            )
-            q |= _unit_q(grant, prefix) & Exists(formal)
+        q |= employee_scope_of_grant(user, grant, prefix)
     return q
 
 
+def employee_scope_of_grant(user: User, grant: Grant, prefix: str = "") -> Q:
+    """The employees one assignment brings into the user's scope (see employee_scope)."""
+    from terugkeer.trajectories.models import Trajectory
+
+    if grant.role == Role.MANAGER:
+        q = Q(**{f"{prefix}manager_id": user.pk})
+        if grant.unit_id is not None:
+            q |= _unit_q(grant, prefix)
+        return q
+    if grant.role in (Role.COACH, Role.HR, Role.ADVISER):
+        return _unit_q(grant, prefix)
+    if grant.role == Role.PHYSICIAN:
+        # The physician takes part in formal trajectories only.
+        formal = Trajectory.objects.filter(
+            employee_id=OuterRef(f"{prefix}pk" if prefix else "pk"), is_formal=True
+        )
+        return _unit_q(grant, prefix) & Exists(formal)
+    return Q(pk__in=[])
+
+
 def trajectory_scope(user: User) -> Q:
-    return employee_scope(user, prefix="employee__")
+    """employee_scope on Trajectory. An organisation-wide assignment filters on the
+    trajectory's own organisation column (an employee never changes organisation), so lists
+    use the partial index on open trajectories instead of a join through every employee. The
+    narrower assignments still go through the employee: the trajectory's entity column is the
+    entity it happened in (kept for the reports), the employee's is where they work now."""
+    q = Q(pk__in=[])
+    rest = Q(pk__in=[])
+    for grant in grants(user):
+        if grant.role in (Role.COACH, Role.HR, Role.ADVISER) and grant.unit_id is None:
+            q |= Q(organisation_id=grant.organisation_id)
+        else:
+            rest = rest | employee_scope_of_grant(user, grant, "employee__")
+    return q | rest
 
 
 def can_write(user: User, *, employee, event_type: str | None = None) -> bool:

@@ -1,9 +1,11 @@
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from terugkeer.accounts.access import (
     DOSSIER_ROLES,
     can_see_reports,
+    grants,
     is_admin,
     roles,
     trajectory_scope,
@@ -44,9 +46,31 @@ def navigation(request):
 DIGEST_ROLES = frozenset({Role.MANAGER, Role.COACH})
 
 
+# The count in the navigation runs on every page: cached per user for a minute, and keyed by
+# the generation of the user's organisations so that any refresh of their trajectories (every
+# write, the daily run) shows at once (trajectories.attention_cache).
+ATTENTION_CACHE_SECONDS = 60
+
+
+def _attention_key(user) -> str:
+    from terugkeer.trajectories.attention_cache import generations
+
+    return f"terugkeer:attention:{user.pk}:{generations(g.organisation_id for g in grants(user))}"
+
+
 def _attention_count(user) -> int:
     """Open trajectories in scope where one of the user's roles has a task overdue or due soon
-    (Trajectory.attention_roles, kept by the rules engine): one COUNT query."""
+    (Trajectory.attention_roles, kept by the rules engine): one COUNT query, cached per user
+    for a minute in Django's cache (shared by the workers when CACHES is the database)."""
+    key = _attention_key(user)
+    count = cache.get(key)
+    if count is None:
+        count = _attention_count_query(user)
+        cache.set(key, count, ATTENTION_CACHE_SECONDS)
+    return count
+
+
+def _attention_count_query(user) -> int:
     from django.db.models import Q
 
     from terugkeer.trajectories.models import Trajectory

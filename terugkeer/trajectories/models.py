@@ -65,7 +65,19 @@ class Absence(models.Model):
             ),
             models.UniqueConstraint(fields=["employee", "first_day"], name="absence_unique_start"),
         ]
-        indexes = [models.Index(fields=["entity", "first_day"])]
+        indexes = [
+            models.Index(fields=["entity", "first_day"]),
+            # The daily run's candidates (services.attach_candidate_ids): the absences without
+            # a trajectory, a set that only grows, searched by end day and by employee.
+            models.Index(
+                fields=["end_day"], condition=Q(trajectory__isnull=True), name="absence_waiting_end"
+            ),
+            models.Index(
+                fields=["employee"],
+                condition=Q(trajectory__isnull=True),
+                name="absence_waiting_employee",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.employee} vanaf {self.first_day:%d/%m/%Y}"
@@ -173,6 +185,18 @@ class Trajectory(models.Model):
             models.Index(fields=["entity", "closed_on", "next_due"]),
             models.Index(fields=["organisation", "started_on"]),
             models.Index(fields=["organisation", "closed_on"]),
+            # The caseload and the counts: open trajectories of an organisation (or entity) by
+            # status and due date, without the closed ones that pile up over the years.
+            models.Index(
+                fields=["organisation", "next_status", "next_due"],
+                condition=Q(closed_on__isnull=True),
+                name="trajectory_open_org_due",
+            ),
+            models.Index(
+                fields=["entity", "next_status", "next_due"],
+                condition=Q(closed_on__isnull=True),
+                name="trajectory_open_entity_due",
+            ),
             # Covering: the reports' cohort (absences starting in the year, tables 7-8) is an
             # index-only scan rather than a pass over every trajectory.
             models.Index(

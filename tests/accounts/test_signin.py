@@ -3,10 +3,13 @@
 import os
 import subprocess
 import sys
+import time
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -89,8 +92,29 @@ def test_session_expires_after_30_minutes_of_inactivity(world, client):
     client.force_login(world.alice)
     client.get(reverse("home"))
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
     assert 0 < client.session.get_expiry_age() <= 30 * 60
+
+
+def test_session_expiry_moves_at_most_once_a_minute(world, client):
+    """Activity keeps the session alive without a session write on every request."""
+    from django.contrib.sessions.models import Session
+
+    from terugkeer.accounts.session_refresh import KEY
+
+    assert not settings.SESSION_SAVE_EVERY_REQUEST
+    client.force_login(world.alice)
+    client.get(reverse("home"))
+    key = client.session.session_key
+    Session.objects.filter(pk=key).update(expire_date=timezone.now() + timedelta(minutes=5))
+    client.get(reverse("home"))  # refreshed less than a minute ago: no write
+    assert Session.objects.get(pk=key).expire_date < timezone.now() + timedelta(minutes=6)
+
+    session = client.session
+    session[KEY] = int(time.time()) - 61  # the last refresh was over a minute ago
+    session.save()
+    Session.objects.filter(pk=key).update(expire_date=timezone.now() + timedelta(minutes=5))
+    client.get(reverse("home"))
+    assert Session.objects.get(pk=key).expire_date > timezone.now() + timedelta(minutes=29)
 
 
 def test_security_headers_on_a_page(world, client):

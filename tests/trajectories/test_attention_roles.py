@@ -40,3 +40,20 @@ def test_overdue_assessment_counts_for_the_physician(world):
     trajectory.refresh_from_db()
     assert ",arbeidsarts," in trajectory.attention_roles  # 49 days passed since the request
     assert _attention_count(world.dora) == 1
+
+
+def test_attention_count_is_cached_and_follows_every_refresh(world, django_assert_num_queries):
+    services.absence_register(
+        actor=world.alice, employee=world.emp_a, first_day=TODAY - timedelta(days=30), on=TODAY
+    )
+    assert _attention_count(world.alice) == 1
+    with django_assert_num_queries(0):
+        assert _attention_count(world.alice) == 1  # cached (grants are cached on the user)
+    # A second trajectory in alice's entity: the write moves the organisation's generation.
+    services.absence_register(
+        actor=world.alice,
+        employee=world.emp_a_other_team,
+        first_day=TODAY - timedelta(days=30),
+        on=TODAY,
+    )
+    assert _attention_count(world.alice) == 2
