@@ -44,6 +44,7 @@ EMPLOYER_EVENTS = frozenset(
         "definitive_unfitness_certificate",
         "four_week_list",
         "work_potential_request",
+        "work_potential_not_needed",
         "closure",
         "preventive_request",
         "preventive_answer",

@@ -132,6 +132,9 @@ FIELDS = {
     "refusal_reason": lambda: choice_field(
         _("Reden van weigering"), rf.REFUSAL_REASONS, required=False
     ),
+    "not_needed_reason": lambda: choice_field(
+        _("Waarom is de inschatting niet nodig?"), rf.WORK_POTENTIAL_NOT_NEEDED_REASONS
+    ),
     "return_type": lambda: choice_field(_("Soort werkhervatting"), rf.RETURN_TYPES),
     "percentage": lambda: forms.IntegerField(
         label=_("Werkpercentage"),
@@ -165,6 +168,7 @@ COLUMN = {
     "motivated_reason": "reason",
     "accepted": "accepted",
     "refusal_reason": "reason",
+    "not_needed_reason": "reason",
     "return_type": "return_type",
     "percentage": "percentage",
     "closure_outcome": "outcome",
@@ -177,6 +181,7 @@ EVENT_FORMS: dict[str, list[str]] = {
     "early_start_consent": ["date"],
     "work_potential_request": ["date"],
     "work_potential_result": ["date", "work_potential_result"],
+    "work_potential_not_needed": ["date", "not_needed_reason", "note"],
     "visit_before_return_requested": ["date", "visit_by"],
     "visit_before_return_held": ["date"],
     "preventive_answer": ["date", "granted", "note"],

@@ -207,3 +207,25 @@ def test_roles_without_dossiers_see_no_trajectory(world, client, persona):
     assert client.get(reverse("trajectories:detail", args=[trajectory.pk])).status_code == 404
     page = client.get(reverse("trajectories:caseload")).content.decode()
     assert world.emp_a.last_name not in page
+
+
+def test_coach_records_that_the_work_potential_estimate_is_not_needed(world, client):
+    """Issue 13: the 8-week request is not needed when a return within 6 months is expected
+    (Cohezio); the coach records it with the reason, the line manager may not."""
+    trajectory = open_trajectory(world, days=40)
+    url = reverse("trajectories:event", args=[trajectory.pk, "work_potential_not_needed"])
+    data = {
+        "version": trajectory.version,
+        "date": timezone.localdate().strftime("%d/%m/%Y"),
+        "not_needed_reason": "return_expected",
+    }
+    client.force_login(world.bob)
+    assert client.post(url, data).status_code == 403
+    client.force_login(world.alice)
+    assert client.post(url, data).status_code == 302
+    assert Event.objects.get(type="work_potential_not_needed").reason == "return_expected"
+    trajectory.refresh_from_db()
+    item = next(
+        o for o in services.obligations_for(trajectory) if o.code == "work_potential_request"
+    )
+    assert item.status == "not_applicable" and "werkhervatting binnen 6 maanden" in item.why
