@@ -10,6 +10,8 @@ from django.db.models.functions import ExtractMonth
 from django.utils.translation import gettext_lazy as _
 
 from terugkeer.reports.compute import Table, _count_table, no_jit
+from terugkeer.rules import law_for
+from terugkeer.rules.calendar import add_months
 from terugkeer.reports.scopes import Scope
 from terugkeer.trajectories.models import Absence, Trajectory
 
@@ -104,4 +106,39 @@ def _build_dashboard(scope: Scope, year: int, today: date) -> list[Table]:
             chart=False,
         )
     )
+    tables.append(_solidarity_now(scope, today))
     return tables
+
+
+def _solidarity_now(scope: Scope, today: date) -> Table:
+    """Contract staff absent today in the second or third month of their incapacity, for whom
+    an employer with enough workers owes the solidarity contribution (from 2026; the rules
+    engine's signal, docs/rules.md). Counted on the running absence's first day; the engine's
+    signal on a trajectory also knows a relapse's earlier first day, so the two can differ
+    by a few relapses. The age bounds (18-54) are not applied: Terugkeer keeps no birth date."""
+    law = law_for(today)
+    workers = getattr(law, "solidarity_min_workers", None)
+    n = 0
+    if workers is not None:
+        first_from = add_months(today, -3) + timedelta(days=1)
+        first_until = today - timedelta(days=30)
+        n = (
+            Absence.objects.filter(scope.q())
+            .filter(Q(end_day__isnull=True) | Q(end_day__gte=today))
+            .filter(
+                first_day__gte=max(first_from, law.effective_from),
+                first_day__lte=first_until,
+                employee__statute="contractueel",
+                employee__organisation__employer_size__gte=workers,
+            )
+            .count()
+        )
+    return _count_table(
+        "solidarity_now",
+        str(_("Vandaag in maand 2 of 3 van hun arbeidsongeschiktheid (solidariteitsbijdrage)")),
+        [str(_("aantal"))],
+        [str(_("contractuele medewerkers"))],
+        [[n]],
+        [[0]],
+        chart=False,
+    )
