@@ -10,9 +10,9 @@ from django.db.models.functions import ExtractMonth
 from django.utils.translation import gettext_lazy as _
 
 from terugkeer.reports.compute import Table, _count_table, no_jit
+from terugkeer.reports.scopes import Scope
 from terugkeer.rules import law_for
 from terugkeer.rules.calendar import add_months
-from terugkeer.reports.scopes import Scope
 from terugkeer.trajectories.models import Absence, Trajectory
 
 MONTHS = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
