@@ -393,6 +393,14 @@ class PlanForm(MedicalTextCheck, forms.Form):
 
     def clean(self):
         data = super().clean()
+        has_step = any(
+            (data.get(f"step_{i}_description") or "").strip() for i in range(self.STEP_COUNT)
+        )
+        if not has_step and data.get("work_percentage") is None:
+            self.add_error(
+                "step_0_description",
+                _("Geef minstens één stap of kies een werkpercentage."),
+            )
         self.check_medical_text(data, self.organisation)
         return data
 

@@ -652,6 +652,12 @@ class PlanInput:
     welfare_actor_ids: list[int] | None = None
 
 
+def plan_has_content(data: PlanInput) -> bool:
+    """An empty plan would count as the step plan done for the rules engine: refuse it."""
+    has_step = any(str(s.get("description") or "").strip() for s in data.steps or [])
+    return has_step or data.work_percentage is not None
+
+
 @transaction.atomic
 def plan_save(
     *,
@@ -682,6 +688,8 @@ def plan_save(
     }
     check_text_lengths(Plan, **plan_texts)
     check_text_lengths(PlanStep, **step_texts)
+    if not plan_has_content(data):
+        raise ValidationError(_("Een plan heeft minstens één stap of een werkpercentage."))
     _bump_version(trajectory, expected_version)
     number = trajectory.plans.order_by("-number").values_list("number", flat=True).first() or 0
     plan = Plan.objects.create(
