@@ -20,17 +20,21 @@ NOTE_HINT = _(
 
 
 class DateInput(forms.DateInput):
-    input_type = "text"
+    """The browser's own date picker (keyboard and screen reader friendly). Its value is ISO
+    (jjjj-mm-dd); a browser without one shows a text box, where dd/mm/jjjj is accepted too
+    (settings.DATE_INPUT_FORMATS)."""
+
+    input_type = "date"
 
     def __init__(self, **kwargs):
         super().__init__(
-            format="%d/%m/%Y",
-            attrs={"placeholder": "dd/mm/jjjj", "inputmode": "numeric", "autocomplete": "off"},
+            format="%Y-%m-%d",
+            attrs={"placeholder": "dd/mm/jjjj", "autocomplete": "off"},
             **kwargs,
         )
 
 
-DATE_HINT = _("Als dd/mm/jjjj.")
+DATE_HINT = _("Kies de datum, of typ hem als dd/mm/jjjj.")
 
 # Length limits of the free-text fields (the models have the same limits).
 NOTE_MAX = 2000

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -146,7 +147,9 @@ def obligations_for(trajectory: Trajectory, *, on: date | None = None, events=No
     return evaluate(facts, policy, on or today())
 
 
-def _phase(trajectory: Trajectory, events: list[Event]) -> str:
+def _phase(trajectory: Trajectory, events: list[Event], on: date) -> str:
+    # A return planned ahead counts from its own day, as in the rules engine.
+    events = [e for e in events if e.date <= on]
     types = {e.type for e in events}
     if trajectory.closed_on:
         return Trajectory.Phase.CLOSED
@@ -280,7 +283,7 @@ def trajectory_refresh(
     events = list(trajectory.events.all())
     obligations = obligations_for(trajectory, on=on, events=events)
     nxt = next_obligation(obligations)
-    trajectory.phase = _phase(trajectory, events)
+    trajectory.phase = _phase(trajectory, events, on)
     trajectory.law_version = law_for(trajectory.started_on).code
     trajectory.next_code = nxt.code if nxt else ""
     trajectory.next_title = nxt.title[:200] if nxt else ""
@@ -507,6 +510,21 @@ def _side_effects(trajectory: Trajectory, event: Event) -> dict[str, Any]:
     return changes
 
 
+def return_horizon_days() -> int:
+    return settings.TERUGKEER.get("RETURN_HORIZON_DAYS", 90)
+
+
+def latest_event_date(event_type: str, *, on: date | None = None) -> date | None:
+    """The latest date an event of this type may carry: tomorrow, a planned return within the
+    horizon (settings.TERUGKEER["RETURN_HORIZON_DAYS"]), a closure unbounded here (None)."""
+    day = on or today()
+    if event_type == "closure":
+        return None
+    if event_type == "return_to_work":
+        return day + timedelta(days=return_horizon_days())
+    return day + timedelta(days=1)
+
+
 @dataclass
 class EventInput:
     type: str
@@ -538,7 +556,18 @@ def event_record(
         "by": str((data.fields or {}).get("by") or ""),
     }
     check_text_lengths(Event, **free_texts)
-    if data.date > (on or today()) + timedelta(days=1) and data.type not in ("closure",):
+    latest_allowed = latest_event_date(data.type, on=on)
+    if latest_allowed is not None and data.date > latest_allowed:
+        if data.type == "return_to_work":
+            raise ValidationError(
+                {
+                    "date": _(
+                        "Een geplande werkhervatting ligt ten laatste %(days)s dagen in de "
+                        "toekomst (tot %(day)s)."
+                    )
+                    % {"days": return_horizon_days(), "day": latest_allowed.strftime("%d/%m/%Y")}
+                }
+            )
         raise ValidationError({"date": _("De datum ligt in de toekomst.")})
     _bump_version(trajectory, expected_version)
     fields = {k: v for k, v in (data.fields or {}).items() if k in EVENT_FIELDS}
