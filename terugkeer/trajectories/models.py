@@ -145,6 +145,8 @@ class Trajectory(models.Model):
     next_code = models.CharField(max_length=60, blank=True)
     next_title = models.CharField(_("volgende stap"), max_length=200, blank=True)
     next_due = models.DateField(_("uiterlijk"), null=True, blank=True)
+    # Why the next step is due (the engine's Dutch line), shown on the coach's home list.
+    next_why = models.CharField(_("waarom"), max_length=300, blank=True)
     next_status = models.CharField(max_length=16, blank=True, choices=Status.choices)
     overdue_count = models.PositiveSmallIntegerField(default=0)
     # The roles with a task overdue or due soon, as ",role,role," (rules.attention_roles): each

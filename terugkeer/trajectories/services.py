@@ -288,6 +288,7 @@ def trajectory_refresh(
     trajectory.next_code = nxt.code if nxt else ""
     trajectory.next_title = nxt.title[:200] if nxt else ""
     trajectory.next_due = nxt.due if nxt else None
+    trajectory.next_why = nxt.why[:300] if nxt else ""
     trajectory.next_status = nxt.status if nxt else ""
     trajectory.overdue_count = sum(1 for o in obligations if o.status == "overdue")
     trajectory.attention_roles = attention_roles_field(obligations)
@@ -298,6 +299,7 @@ def trajectory_refresh(
         next_code=trajectory.next_code,
         next_title=trajectory.next_title,
         next_due=trajectory.next_due,
+        next_why=trajectory.next_why,
         next_status=trajectory.next_status,
         overdue_count=trajectory.overdue_count,
         attention_roles=trajectory.attention_roles,

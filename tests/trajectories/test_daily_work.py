@@ -202,3 +202,13 @@ def test_timeline_does_not_say_empty_above_an_absence(world, client):
     client.force_login(world.alice)
     html = client.get(reverse("trajectories:detail", args=[trajectory.pk])).content.decode()
     assert "Nog niets geregistreerd" not in html
+
+
+def test_home_list_shows_why_and_due_date_of_the_next_step(world, client):
+    trajectory = open_trajectory(world)
+    trajectory.refresh_from_db()
+    assert trajectory.next_why
+    client.force_login(world.alice)
+    html = client.get("/").content.decode()
+    assert trajectory.next_why in html.replace("&#x27;", "'")
+    assert trajectory.next_due.strftime("%d/%m/%Y") in html
