@@ -5,6 +5,8 @@ so that the yearly reports are plain queries. Nothing medical is stored: no fiel
 diagnosis, cause or nature of the illness, and free-text notes are checked for medical words.
 """
 
+import re
+
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -197,6 +199,11 @@ class Trajectory(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_on is None
+
+    @property
+    def law_label(self) -> str:
+        """The law version as written in text ("RIT 3.0"); the stored code has no space."""
+        return re.sub(r"^([A-Z]+)(\d)", r"\1 \2", self.law_version)
 
 
 def placed_in(trajectory: Trajectory) -> dict:

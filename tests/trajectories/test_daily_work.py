@@ -212,3 +212,11 @@ def test_home_list_shows_why_and_due_date_of_the_next_step(world, client):
     html = client.get("/").content.decode()
     assert trajectory.next_why in html.replace("&#x27;", "'")
     assert trajectory.next_due.strftime("%d/%m/%Y") in html
+
+
+def test_law_is_written_with_a_space_and_the_signal_badge_is_explained(world, client):
+    trajectory = open_trajectory(world)
+    client.force_login(world.alice)
+    html = client.get(reverse("trajectories:detail", args=[trajectory.pk])).content.decode()
+    assert trajectory.law_version.replace("RIT", "RIT ") in html
+    assert "<dd>RIT3" not in html
