@@ -102,6 +102,7 @@ def _obligation_action(trajectory, obligation, allowed) -> dict | None:
         return {
             "url": reverse("trajectories:plan", args=[trajectory.pk]),
             "label": _("Plan opmaken"),
+            "type": _("Re-integratieplan") if trajectory.is_formal else _("Stappenplan"),
         }
     if not allowed.get(target):
         return None
