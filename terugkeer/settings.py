@@ -235,6 +235,9 @@ TERUGKEER = {
     # Absences and events dated before 1 January of this year are refused as typing errors
     # (terugkeer/trajectories/dates.py); so are dates more than a year ahead.
     "EARLIEST_YEAR": int(os.environ.get("TERUGKEER_EARLIEST_YEAR", "2000")),
+    # A return to work may be registered ahead, as agreed, up to this many days in the future;
+    # it shows as planned and switches the obligations on its day (other events: tomorrow).
+    "RETURN_HORIZON_DAYS": int(os.environ.get("TERUGKEER_RETURN_HORIZON_DAYS", "90")),
     # Two-factor sign-in for every role that sees a named dossier, SMT and functioneel beheerder
     # (accounts/mfa.py). The demo (make demo) turns it off so that anyone can try every role;
     # production keeps it on.

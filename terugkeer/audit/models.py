@@ -7,6 +7,31 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# The kinds of object in the log, as a reader says them (the stored code stays English).
+OBJECT_TYPES = {
+    "employee": _("medewerker"),
+    "trajectory": _("traject"),
+    "event": _("registratie"),
+    "absence": _("afwezigheid"),
+    "plan": _("plan"),
+    "planstep": _("stap van een plan"),
+    "four_week_list": _("4-wekenlijst"),
+    "report": _("rapport"),
+    "api": _("API"),
+    "apikey": _("API-sleutel"),
+    "user": _("gebruiker"),
+    "password": _("wachtwoord"),
+    "roleassignment": _("rol"),
+    "organisation": _("organisatie"),
+    "unit": _("eenheid"),
+    "handelingskader": _("handelingskader"),
+    "supportmeasure": _("ondersteuningsmaatregel"),
+    "welfareactor": _("welzijnsactor"),
+    "importrun": _("import"),
+    "retentionrun": _("bewaartermijn"),
+    "medicalterm": _("medisch woord"),
+}
+
 
 class AuditEntry(models.Model):
     class Action(models.TextChoices):
@@ -53,3 +78,12 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.username} {self.action} {self.object_type}"
+
+    @property
+    def object_label(self) -> str:
+        """What was touched, in Dutch: "traject 199", "4-wekenlijst 29/11/2026"."""
+        kind = str(OBJECT_TYPES.get(self.object_type, self.object_type))
+        ref = self.object_id
+        if len(ref) == 10 and ref[4] == "-" and ref[7] == "-":  # an ISO date as the id
+            ref = f"{ref[8:10]}/{ref[5:7]}/{ref[0:4]}"
+        return f"{kind} {ref}".strip()

@@ -10,17 +10,18 @@ from django.utils.translation import gettext as _
 from terugkeer.accounts.access import can_write, subject_access_employees
 from terugkeer.trajectories import services
 from terugkeer.trajectories.forms import AbsenceForm, PreventiveForm
+from terugkeer.trajectories.models import Trajectory
 from terugkeer.trajectories.selectors import (
     absences_of,
     employee_open_dossier,
-    employees_visible_to,
+    employees_with_case_status,
 )
 
 
 @login_required
 def employee_list(request):
     search = request.GET.get("q", "").strip()
-    employees = employees_visible_to(request.user).select_related("manager")
+    employees = employees_with_case_status(request.user, on=services.today())
     if search:
         employees = employees.filter(
             Q(last_name__icontains=search)
@@ -30,6 +31,9 @@ def employee_list(request):
     page = Paginator(
         employees.order_by("last_name", "first_name", "pk"), settings.TERUGKEER["PAGE_SIZE"]
     ).get_page(request.GET.get("page"))
+    phases = dict(Trajectory.Phase.choices)
+    for employee in page.object_list:
+        employee.phase_label = phases.get(employee.open_trajectory_phase, "")
     return render(request, "organisations/employee_list.html", {"page": page, "search": search})
 
 
@@ -43,10 +47,14 @@ def employee_detail(request, pk: int):
             if "absence-first_day" in request.POST:
                 absence_form = AbsenceForm(request.POST, prefix="absence")
                 if absence_form.is_valid():
-                    services.absence_register(
+                    absence = services.absence_register(
                         actor=request.user, employee=employee, **absence_form.cleaned_data
                     )
                     messages.success(request, _("De afwezigheid is geregistreerd."))
+                    # Straight on to the case it opened or joined, if any.
+                    absence.refresh_from_db(fields=["trajectory"])
+                    if absence.trajectory_id:
+                        return redirect("trajectories:detail", pk=absence.trajectory_id)
                     return redirect("organisations:employee", pk=employee.pk)
             else:
                 preventive_form = PreventiveForm(request.POST, prefix="preventive")

@@ -39,10 +39,12 @@ class PlanAnswerForm(forms.Form):
     )
     reason = forms.ChoiceField(
         label=_("Reden van weigering"),
-        help_text=_("Verplicht als u weigert. Geef geen medische details."),
+        help_text=_("Alleen als u weigert, en dan verplicht. Geef geen medische details."),
         choices=[("", "—")] + list(rf.REFUSAL_REASONS.items()),
         required=False,
     )
+    # Required only when refusing: the field template then shows no "(optioneel)".
+    reason.conditional = True
 
     def clean(self):
         data = super().clean()

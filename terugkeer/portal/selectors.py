@@ -7,10 +7,12 @@ a 404. Internal notes of the coach (``Event.internal``) never leave these select
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from terugkeer.accounts.models import Role, RoleAssignment
 from terugkeer.audit.models import AuditEntry
@@ -115,12 +117,66 @@ def plan_delivered_on(trajectory: Trajectory) -> date | None:
     return max(days) if days else None
 
 
-def upcoming(trajectory: Trajectory, today: date) -> list[Event]:
-    """Planned conversations and contacts: events whose next date is still to come."""
-    return sorted(
-        (e for e in trajectory.public_events if e.next_date and e.next_date >= today),
-        key=lambda e: e.next_date,
+@dataclass(frozen=True)
+class Upcoming:
+    day: date
+    sentence: str
+
+
+def upcoming(trajectory: Trajectory, today: date, plan: Plan | None = None) -> list[Upcoming]:
+    """Every date still to come, as a plain sentence: the next conversations and contacts
+    agreed, the plan's review dates and the dates of its steps."""
+    items = []
+    for e in trajectory.public_events:
+        if e.next_date and e.next_date >= today:
+            items.append(
+                Upcoming(
+                    e.next_date,
+                    _("U hebt een volgend gesprek (afgesproken bij: %(what)s van %(day)s).")
+                    % {"what": e.get_type_display().lower(), "day": e.date.strftime("%d/%m/%Y")},
+                )
+            )
+    if plan is not None:
+        for raw in plan.review_dates or ():
+            day = date.fromisoformat(raw)
+            if day >= today:
+                items.append(Upcoming(day, _("Uw plan wordt samen geëvalueerd.")))
+        for step in plan.steps.all():
+            if step.due and step.due >= today:
+                sentence = _("Stap uit uw plan: %(step)s.") % {"step": step.description}
+                if step.owner:
+                    sentence = _("Stap uit uw plan: %(step)s (door %(who)s).") % {
+                        "step": step.description,
+                        "who": step.owner,
+                    }
+                items.append(Upcoming(step.due, sentence))
+    return sorted(items, key=lambda u: u.day)
+
+
+def plan_answer_given(plan: Plan) -> Event | None:
+    """The employee's answer to this version of the plan, if given."""
+    return (
+        Event.objects.filter(
+            trajectory_id=plan.trajectory_id,
+            type="employee_answer",
+            internal=False,
+            date__gte=plan.created_at.date(),
+        )
+        .order_by("-date", "-pk")
+        .first()
     )
+
+
+# Audit object types as the employee reads them in "Wie opende mijn dossier".
+OPENED_WHAT = {
+    "employee": gettext_lazy("uw medewerkersfiche"),
+    "trajectory": gettext_lazy("uw traject"),
+    "plan": gettext_lazy("uw plan"),
+    "event": gettext_lazy("een registratie in uw traject"),
+    "absence": gettext_lazy("uw afwezigheden"),
+}
+# Reads by the same person within this many minutes count as one visit.
+VISIT_MINUTES = 10
 
 
 @dataclass(frozen=True)
@@ -148,12 +204,29 @@ def dossier_openings(user, *, limit: int = 50) -> list[Opening]:
         "user_id", "role"
     ):
         role_names.setdefault(user_id, set()).add(str(Role(role).label))
+    visits: list[tuple[AuditEntry, list[str], bool]] = []  # (newest entry, what, exported)
+    for e in entries:
+        what = str(OPENED_WHAT.get(e.object_type, _("uw dossier")))
+        exported = e.action == AuditEntry.Action.EXPORT
+        if visits:
+            last, last_what, last_exported = visits[-1]
+            same_person = (last.user_id, last.username) == (e.user_id, e.username)
+            if (
+                same_person
+                and last_exported == exported
+                and last.at - e.at <= timedelta(minutes=VISIT_MINUTES)
+            ):
+                if what not in last_what:
+                    last_what.append(what)
+                continue
+        visits.append((e, [what], exported))
     return [
         Opening(
             at=e.at,
             name=(str(e.user) if e.user else e.username) or "systeem",
             roles=", ".join(sorted(role_names.get(e.user_id, ()))),
-            action=e.get_action_display(),
+            action=(_("downloadde %(what)s") if exported else _("opende %(what)s"))
+            % {"what": _(" en ").join(reversed(what))},
         )
-        for e in entries
+        for e, what, exported in visits
     ]

@@ -36,7 +36,7 @@ def portal_home(request):
             {
                 "agreements": [e for e in events if e.type in ("agreements", "conversation")],
                 "timeline": sorted(events, key=lambda e: (e.date, e.pk), reverse=True),
-                "upcoming": selectors.upcoming(trajectory, today),
+                "upcoming": selectors.upcoming(trajectory, today, latest),
                 "plans": plans,
                 "latest": latest,
                 "answerable": answerable,
@@ -139,6 +139,8 @@ def plan_detail(request, number: int):
             "why": why,
             "term": term,
             "form": form,
+            "answer_given": None if answerable else selectors.plan_answer_given(plan),
+            "refusal_reasons": rf.REFUSAL_REASONS,
         },
     )
 

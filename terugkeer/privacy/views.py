@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from terugkeer.accounts.access import is_admin
+from terugkeer.organisations.models import Employee
 from terugkeer.privacy.selectors import access_watch, access_watch_organisations, audit_search
 from terugkeer.privacy.subject_access import (
     dossier_openings,
@@ -29,6 +30,15 @@ def search(request):
         date_to=g.get("tot", "").strip(),
     )
     page = Paginator(entries, 50).get_page(g.get("page"))
+    # The personnel number, not the database id (one query for the page; no names here: the
+    # functioneel beheerder needs no employee's name to follow the log).
+    numbers = dict(
+        Employee.objects.filter(
+            pk__in={e.employee_id for e in page.object_list if e.employee_id}
+        ).values_list("pk", "personnel_number")
+    )
+    for entry in page.object_list:
+        entry.personnel_number = numbers.get(entry.employee_id, "")
     return render(request, "audit/search.html", {"page": page, "q": g})
 
 

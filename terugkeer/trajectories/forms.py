@@ -21,17 +21,21 @@ NOTE_HINT = _(
 
 
 class DateInput(forms.DateInput):
-    input_type = "text"
+    """The browser's own date picker (keyboard and screen reader friendly). Its value is ISO
+    (jjjj-mm-dd); a browser without one shows a text box, where dd/mm/jjjj is accepted too
+    (settings.DATE_INPUT_FORMATS)."""
+
+    input_type = "date"
 
     def __init__(self, **kwargs):
         super().__init__(
-            format="%d/%m/%Y",
-            attrs={"placeholder": "dd/mm/jjjj", "inputmode": "numeric", "autocomplete": "off"},
+            format="%Y-%m-%d",
+            attrs={"placeholder": "dd/mm/jjjj", "autocomplete": "off"},
             **kwargs,
         )
 
 
-DATE_HINT = _("Als dd/mm/jjjj.")
+DATE_HINT = _("Kies de datum, of typ hem als dd/mm/jjjj.")
 
 # Length limits of the free-text fields (the models have the same limits).
 NOTE_MAX = 2000
@@ -402,6 +406,14 @@ class PlanForm(MedicalTextCheck, forms.Form):
 
     def clean(self):
         data = super().clean()
+        has_step = any(
+            (data.get(f"step_{i}_description") or "").strip() for i in range(self.STEP_COUNT)
+        )
+        if not has_step and data.get("work_percentage") is None:
+            self.add_error(
+                "step_0_description",
+                _("Geef minstens één stap of kies een werkpercentage."),
+            )
         self.check_medical_text(data, self.organisation)
         return data
 

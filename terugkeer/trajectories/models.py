@@ -5,6 +5,8 @@ so that the yearly reports are plain queries. Nothing medical is stored: no fiel
 diagnosis, cause or nature of the illness, and free-text notes are checked for medical words.
 """
 
+import re
+
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -158,6 +160,8 @@ class Trajectory(models.Model):
     next_code = models.CharField(max_length=60, blank=True)
     next_title = models.CharField(_("volgende stap"), max_length=200, blank=True)
     next_due = models.DateField(_("uiterlijk"), null=True, blank=True)
+    # Why the next step is due (the engine's Dutch line), shown on the coach's home list.
+    next_why = models.CharField(_("waarom"), max_length=300, blank=True)
     next_status = models.CharField(max_length=16, blank=True, choices=Status.choices)
     overdue_count = models.PositiveSmallIntegerField(default=0)
     # The roles with a task overdue or due soon, as ",role,role," (rules.attention_roles): each
@@ -220,6 +224,11 @@ class Trajectory(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_on is None
+
+    @property
+    def law_label(self) -> str:
+        """The law version as written in text ("RIT 3.0"); the stored code has no space."""
+        return re.sub(r"^([A-Z]+)(\d)", r"\1 \2", self.law_version)
 
 
 def placed_in(trajectory: Trajectory) -> dict:

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.http import Http404
 
 from terugkeer.accounts.access import employee_scope, trajectory_scope
@@ -16,6 +26,27 @@ from terugkeer.trajectories.models import Absence, Event, Plan, Trajectory
 
 def employees_visible_to(user) -> QuerySet[Employee]:
     return Employee.objects.filter(employee_scope(user)).select_related("unit", "entity")
+
+
+def employees_with_case_status(user, *, on: date) -> QuerySet[Employee]:
+    """The employee list with, per row, the running absence's first day and the open
+    trajectory's id and phase: annotated in the one query, so nobody opens dossiers to find
+    who is absent."""
+    running = Absence.objects.filter(employee_id=OuterRef("pk"), first_day__lte=on).filter(
+        Q(end_day__isnull=True) | Q(end_day__gte=on)
+    )
+    open_trajectory = Trajectory.objects.filter(
+        employee_id=OuterRef("pk"), closed_on__isnull=True
+    ).order_by("-started_on")
+    return (
+        employees_visible_to(user)
+        .select_related("manager")
+        .annotate(
+            absent_since=Subquery(running.order_by("-first_day").values("first_day")[:1]),
+            open_trajectory_id=Subquery(open_trajectory.values("pk")[:1]),
+            open_trajectory_phase=Subquery(open_trajectory.values("phase")[:1]),
+        )
+    )
 
 
 def trajectories_visible_to(user) -> QuerySet[Trajectory]:
@@ -116,6 +147,16 @@ def plan_latest_read(user, trajectory: Trajectory) -> Plan | None:
             organisation_id=trajectory.organisation_id,
         )
     return latest
+
+
+def plan_work_percentage(trajectory: Trajectory) -> int | None:
+    """The work percentage of the newest plan version (proposed on the return form)."""
+    return (
+        Plan.objects.filter(trajectory=trajectory)
+        .order_by("-number")
+        .values_list("work_percentage", flat=True)
+        .first()
+    )
 
 
 STATUS_ORDER = Case(

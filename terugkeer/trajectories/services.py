@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -149,7 +150,9 @@ def obligations_for(
     return evaluate(facts, policy, on or today())
 
 
-def _phase(trajectory: Trajectory, events: list[Event]) -> str:
+def _phase(trajectory: Trajectory, events: list[Event], on: date) -> str:
+    # A return planned ahead counts from its own day, as in the rules engine.
+    events = [e for e in events if e.date <= on]
     types = {e.type for e in events}
     if trajectory.closed_on:
         return Trajectory.Phase.CLOSED
@@ -295,11 +298,12 @@ def trajectory_refresh(
         trajectory, on=on, events=events, absences=absences, policy=policy
     )
     nxt = next_obligation(obligations)
-    trajectory.phase = _phase(trajectory, events)
+    trajectory.phase = _phase(trajectory, events, on)
     trajectory.law_version = law_for(trajectory.started_on).code
     trajectory.next_code = nxt.code if nxt else ""
     trajectory.next_title = nxt.title[:200] if nxt else ""
     trajectory.next_due = nxt.due if nxt else None
+    trajectory.next_why = nxt.why[:300] if nxt else ""
     trajectory.next_status = nxt.status if nxt else ""
     trajectory.overdue_count = sum(1 for o in obligations if o.status == "overdue")
     trajectory.attention_roles = attention_roles_field(obligations)
@@ -319,6 +323,7 @@ REFRESHED_FIELDS = (
     "next_code",
     "next_title",
     "next_due",
+    "next_why",
     "next_status",
     "overdue_count",
     "attention_roles",
@@ -663,6 +668,21 @@ def _side_effects(trajectory: Trajectory, event: Event) -> dict[str, Any]:
     return changes
 
 
+def return_horizon_days() -> int:
+    return settings.TERUGKEER.get("RETURN_HORIZON_DAYS", 90)
+
+
+def latest_event_date(event_type: str, *, on: date | None = None) -> date | None:
+    """The latest date an event of this type may carry: tomorrow, a planned return within the
+    horizon (settings.TERUGKEER["RETURN_HORIZON_DAYS"]), a closure unbounded here (None)."""
+    day = on or today()
+    if event_type == "closure":
+        return None
+    if event_type == "return_to_work":
+        return day + timedelta(days=return_horizon_days())
+    return day + timedelta(days=1)
+
+
 @dataclass
 class EventInput:
     type: str
@@ -694,7 +714,18 @@ def event_record(
         "by": str((data.fields or {}).get("by") or ""),
     }
     check_text_lengths(Event, **free_texts)
-    if data.date > (on or today()) + timedelta(days=1) and data.type not in ("closure",):
+    latest_allowed = latest_event_date(data.type, on=on)
+    if latest_allowed is not None and data.date > latest_allowed:
+        if data.type == "return_to_work":
+            raise ValidationError(
+                {
+                    "date": _(
+                        "Een geplande werkhervatting ligt ten laatste %(days)s dagen in de "
+                        "toekomst (tot %(day)s)."
+                    )
+                    % {"days": return_horizon_days(), "day": latest_allowed.strftime("%d/%m/%Y")}
+                }
+            )
         raise ValidationError({"date": _("De datum ligt in de toekomst.")})
     _bump_version(trajectory, expected_version)
     fields = {k: v for k, v in (data.fields or {}).items() if k in EVENT_FIELDS}
@@ -823,6 +854,12 @@ def plan_delivered_on_problem(
     return None
 
 
+def plan_has_content(data: PlanInput) -> bool:
+    """An empty plan would count as the step plan done for the rules engine: refuse it."""
+    has_step = any(str(s.get("description") or "").strip() for s in data.steps or [])
+    return has_step or data.work_percentage is not None
+
+
 @transaction.atomic
 def plan_save(
     *,
@@ -853,6 +890,8 @@ def plan_save(
     }
     check_text_lengths(Plan, **plan_texts)
     check_text_lengths(PlanStep, **step_texts)
+    if not plan_has_content(data):
+        raise ValidationError(_("Een plan heeft minstens één stap of een werkpercentage."))
     _bump_version(trajectory, expected_version)
     number = trajectory.plans.order_by("-number").values_list("number", flat=True).first() or 0
     delivered_on = data.delivered_on or on or today()

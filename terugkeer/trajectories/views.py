@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from terugkeer.accounts.access import can_write, grants, writable_event_types
@@ -16,6 +17,7 @@ from terugkeer.trajectories.models import Trajectory
 from terugkeer.trajectories.selectors import (
     caseload,
     plan_latest_read,
+    plan_work_percentage,
     trajectory_for_write,
     trajectory_open_dossier,
 )
@@ -51,6 +53,75 @@ ACTION_GROUPS = [
     ),
     (_("Hervatting en afsluiting"), ["return_to_work", "closure"]),
 ]
+
+
+# The action that completes an open obligation, by the obligation's code (without its ".n"
+# instance suffix): an event type, or "plan" for the plan form.
+OBLIGATION_ACTIONS = {
+    "contact": "contact",
+    "conversation_2m": "conversation",
+    "conversation_next": "conversation",
+    "relapse": "conversation",
+    "agreements_2m": "agreements",
+    "step_plan_2m": "plan",
+    "plan_after_b": "plan",
+    "four_week_list": "four_week_list",
+    "physician_information": "physician_information",
+    "work_potential_request": "work_potential_request",
+    "work_potential_result": "work_potential_result",
+    "visit_before_return": "visit_before_return_held",
+    "preventive_answer": "preventive_answer",
+    "assessment": "assessment",
+    "appeal_decision": "appeal_outcome",
+    "employee_answer": "employee_answer",
+    "follow_up_1": "follow_up",
+    "follow_up_2": "follow_up",
+    "follow_up_3": "follow_up",
+}
+
+# Which action groups fit each phase: offered first, the others folded away.
+PHASE_GROUPS = {
+    Trajectory.Phase.CONTACT: {0, 1},
+    Trajectory.Phase.CONVERSATION: {0, 1},
+    Trajectory.Phase.PLAN: {0, 1, 3},
+    Trajectory.Phase.FORMAL: {0, 2, 3},
+    Trajectory.Phase.FOLLOW_UP: {0, 3},
+}
+
+
+def _obligation_action(trajectory, obligation, allowed) -> dict | None:
+    """The link beside an open obligation that completes it, if this user may."""
+    if not obligation.is_open or not trajectory.is_open:
+        return None
+    target = OBLIGATION_ACTIONS.get(obligation.code.split(".")[0])
+    if target is None:
+        return None
+    if target == "plan":
+        if not allowed["plan" if trajectory.is_formal else "step_plan"]:
+            return None
+        return {
+            "url": reverse("trajectories:plan", args=[trajectory.pk]),
+            "label": _("Plan opmaken"),
+            "type": _("Re-integratieplan") if trajectory.is_formal else _("Stappenplan"),
+        }
+    if not allowed.get(target):
+        return None
+    return {
+        "url": reverse("trajectories:event", args=[trajectory.pk, target]),
+        "label": _("Registreren"),
+        "type": rf.EVENT_TYPES[target],
+    }
+
+
+def _lead_person(trajectory, events) -> str:
+    """The lead as a person with the role: the manager, or the coach who acts in the case."""
+    if trajectory.lead == Trajectory.Lead.MANAGER and trajectory.employee.manager_id:
+        person = str(trajectory.employee.manager)
+    else:
+        manager_id = trajectory.employee.manager_id
+        acting = [e.created_by for e in events if e.created_by_id and e.created_by_id != manager_id]
+        person = str(acting[0]) if acting else _("nog niet bekend")
+    return _("%(person)s (%(role)s)") % {"person": person, "role": trajectory.get_lead_display()}
 
 
 def _int(value):
@@ -100,19 +171,37 @@ def _page_context(request, trajectory, **extra):
     all_types += ["step_plan", "plan", "contact_wishes"]
     writable = writable_event_types(user, employee=trajectory.employee, event_types=all_types)
     allowed = {t: t in writable for t in all_types}
+    fitting = PHASE_GROUPS.get(trajectory.phase, set(range(len(ACTION_GROUPS))))
     actions = [
-        (title, [(t, rf.EVENT_TYPES[t]) for t in types if allowed[t]])
-        for title, types in ACTION_GROUPS
+        (title, [(t, rf.EVENT_TYPES[t]) for t in types if allowed[t]], i in fitting)
+        for i, (title, types) in enumerate(ACTION_GROUPS)
     ]
+    actions = [a for a in actions if a[1]]
+    today = services.today()
+    events_newest_first = sorted(events, key=lambda e: (e.date, e.pk), reverse=True)
+    shown = [o for o in obligations if o.status != "not_applicable"]
     context = {
+        "today": today,
+        "planned_return": next(
+            (
+                e
+                for e in sorted(events, key=lambda e: e.date)
+                if e.type == "return_to_work" and e.date > today
+            ),
+            None,
+        ),
+        "lead_person": _lead_person(trajectory, events_newest_first),
+        "obligation_rows": [(o, _obligation_action(trajectory, o, allowed)) for o in shown],
         "trajectory": trajectory,
         "employee": trajectory.employee,
-        "events": sorted(events, key=lambda e: (e.date, e.pk), reverse=True),
+        "events": events_newest_first,
         "absences": absences,
-        "obligations": [o for o in obligations if o.status != "not_applicable"],
+        "obligations": shown,
+        "has_signal": any(o.signal for o in shown),
         "not_applicable": [o for o in obligations if o.status == "not_applicable"],
         "plans": list(trajectory.plans.all()),
-        "actions": [a for a in actions if a[1]],
+        "actions_fitting": [a for a in actions if a[2]],
+        "actions_other": [a for a in actions if not a[2]],
         "can_plan": allowed["plan" if trajectory.is_formal else "step_plan"],
         "can_wishes": allowed["contact_wishes"],
     }
@@ -137,6 +226,18 @@ def _apply_service_errors(form, error):
         form.add_error(None, error.messages if hasattr(error, "messages") else str(error))
 
 
+def _event_initial(trajectory, event_type: str) -> dict:
+    """Today proposed as the date; a return proposes the plan's percentage and type."""
+    initial = {"version": trajectory.version, "date": services.today()}
+    if event_type == "return_to_work":
+        percentage = plan_work_percentage(trajectory)
+        if percentage and percentage < 100:
+            initial.update(return_type="progressive", percentage=percentage)
+        else:
+            initial["return_type"] = "full"
+    return initial
+
+
 @login_required
 def event_create(request, pk: int, event_type: str):
     if event_type not in EVENT_FORMS:
@@ -146,7 +247,9 @@ def event_create(request, pk: int, event_type: str):
         raise PermissionDenied
     organisation = trajectory.organisation
     form = EventForm(
-        event_type=event_type, organisation=organisation, initial={"version": trajectory.version}
+        event_type=event_type,
+        organisation=organisation,
+        initial=_event_initial(trajectory, event_type),
     )
     if request.method == "POST":
         form = EventForm(request.POST, event_type=event_type, organisation=organisation)
