@@ -33,6 +33,13 @@ def _empty_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2's million rounds cost ~0.25 s per test user; the tests check who may sign in,
+    not the hash (Django's advice for test suites). Production keeps the default hashers."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _no_mfa_unless_asked(request, settings):
     """Two-factor sign-in is tested in tests/accounts/test_mfa.py; elsewhere it is off."""
     if "mfa" not in request.keywords:
