@@ -3,7 +3,7 @@
 import random
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from terugkeer.organisations.models import Employee
@@ -15,7 +15,7 @@ from terugkeer.trajectories.models import (
     Trajectory,
     placed_in,
 )
-from terugkeer.trajectories.services import trajectory_refresh
+from terugkeer.trajectories.services import trajectories_refresh
 
 
 def _e(type_, day, **fields):
@@ -217,10 +217,13 @@ def demo_trajectories(organisations, *, progress=print, per_entity=(4, 9)) -> in
                 age += random.randint(120, 900)
             start = today - timedelta(days=age)
             created.append(_build(employee, start, events, closed, today))
-    for trajectory in Trajectory.objects.filter(pk__in=[t.pk for t in created]).select_related(
-        "organisation", "employee"
-    ):
-        trajectory_refresh(trajectory, on=today)
+    # Fresh planner statistics after the bulk load (PostgreSQL plans the refresh's per-batch
+    # queries on empty-table estimates otherwise), then the refresh in batches.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model in (Employee, Trajectory, Event, Absence, Plan):
+                cursor.execute(f'ANALYZE "{model._meta.db_table}"')
+    trajectories_refresh([t.pk for t in created], on=today)
     progress(f"  {len(created)} trajecten aangemaakt.")
     return len(created)
 
