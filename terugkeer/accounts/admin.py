@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from terugkeer.accounts import services
 from terugkeer.accounts.access import administered_organisation_ids
-from terugkeer.accounts.admin_scope import OrganisationScopedAdmin, audit_refused, scope_choices
+from terugkeer.accounts.admin_scope import OrganisationScopedAdmin, scope_choices
 from terugkeer.accounts.models import RoleAssignment, User
+from terugkeer.audit.services import audit_refused
 
 ROLE_FIELDS = ("role", "organisation", "unit")
 
@@ -58,7 +59,7 @@ class RoleAssignmentInline(admin.TabularInline):
                 touched = [f for f in self.forms if f.has_changed() or self._should_delete_form(f)]
                 if touched:
                     audit_refused(
-                        request,
+                        actor=request.user,
                         object_type="roleassignment",
                         object_id="",
                         organisation_id=obj.organisation_id,
@@ -143,7 +144,9 @@ class UserAdmin(OrganisationScopedAdmin, BaseUserAdmin):
         # Setting someone else's password is taking over the account: only the platform
         # administrator may; users reset their own by e-mail.
         if not self._is_platform_admin(request):
-            audit_refused(request, object_type="user", object_id=id, reason="wachtwoord instellen")
+            audit_refused(
+                actor=request.user, object_type="user", object_id=id, reason="wachtwoord instellen"
+            )
             raise Http404
         return super().user_change_password(request, id, form_url)
 

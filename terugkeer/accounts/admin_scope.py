@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from terugkeer.accounts.access import administered_organisation_ids
 from terugkeer.audit.models import AuditEntry
-from terugkeer.audit.services import audit_record
+from terugkeer.audit.services import audit_record, audit_refused
 
 # Never written to the audit log, whatever the model.
 SECRET_FIELDS = frozenset({"password", "password1", "password2", "key_hash", "token"})
@@ -68,17 +68,6 @@ def form_changes(form) -> dict[str, list[str]]:
                 pass
         changes[name] = [_value(before), _value(form.cleaned_data.get(name))]
     return changes
-
-
-def audit_refused(request, *, object_type: str, object_id, organisation_id=None, reason: str):
-    audit_record(
-        actor=request.user,
-        action=AuditEntry.Action.REFUSED,
-        object_type=object_type,
-        object_id=object_id,
-        organisation_id=organisation_id,
-        changes={"reden": reason},
-    )
 
 
 def scope_choices(db_field, request, kwargs) -> None:
@@ -148,7 +137,7 @@ class OrganisationScopedAdmin(admin.ModelAdmin):
         # Another organisation's object (or none at all) is a 404, never a hint that it exists;
         # the attempt is logged (Django's default is a redirect with "doesn't exist").
         audit_refused(
-            request,
+            actor=request.user,
             object_type=opts.model_name,
             object_id=object_id,
             reason="beheer: object buiten de eigen organisatie of onbestaand",

@@ -15,7 +15,7 @@ from terugkeer.accounts.access import (
 )
 from terugkeer.accounts.models import Role, RoleAssignment
 from terugkeer.audit.models import AuditEntry
-from terugkeer.audit.services import audit_record
+from terugkeer.audit.services import audit_record, audit_refused
 
 # Assignments that open named dossiers or the admin itself: a functioneel beheerder's grant of
 # one of these takes effect only when a second beheerder (or the platform administrator)
@@ -73,13 +73,13 @@ def _describe(assignment: RoleAssignment) -> dict:
 
 
 def _refuse(actor, assignment: RoleAssignment, reason: str):
-    audit_record(
+    audit_refused(
         actor=actor,
-        action=AuditEntry.Action.REFUSED,
+        reason=reason,
         object_type="roleassignment",
         object_id=assignment.pk or "",
         organisation_id=assignment.organisation_id,
-        changes={**_describe(assignment), "reden": reason},
+        changes=_describe(assignment),
     )
     raise PermissionDenied(reason)
 

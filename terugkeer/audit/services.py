@@ -34,3 +34,14 @@ def audit_record(
         path=context.get("path", ""),
         changes=changes or {},
     )
+
+
+def audit_refused(*, actor: Any, reason: str, changes: dict[str, Any] | None = None, **fields):
+    """A refused attempt (another scope's dossier, an escalation in the admin), with its reason:
+    listed for HR and the DPO on "Rollen en toegang"."""
+    return audit_record(
+        actor=actor,
+        action=AuditEntry.Action.REFUSED,
+        changes={**(changes or {}), "reden": reason},
+        **fields,
+    )

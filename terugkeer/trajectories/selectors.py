@@ -19,7 +19,7 @@ from django.http import Http404
 
 from terugkeer.accounts.access import employee_scope, trajectory_scope
 from terugkeer.audit.models import AuditEntry
-from terugkeer.audit.services import audit_record
+from terugkeer.audit.services import audit_record, audit_refused
 from terugkeer.organisations.models import Employee
 from terugkeer.trajectories.models import Absence, Event, Plan, Trajectory
 
@@ -60,14 +60,13 @@ def dossier_refused(user, *, model, pk) -> Http404:
         *(("pk", "organisation_id") if model is Employee else ("employee_id", "organisation_id"))
     )
     row = found.first() if str(pk).isdigit() else None
-    audit_record(
+    audit_refused(
         actor=user,
-        action=AuditEntry.Action.REFUSED,
+        reason="buiten de eigen toegang of onbestaand",
         object_type=model._meta.model_name,
         object_id=pk,
         employee_id=(row.get("pk") or row.get("employee_id")) if row else None,
         organisation_id=row["organisation_id"] if row else getattr(user, "organisation_id", None),
-        changes={"reden": "buiten de eigen toegang of onbestaand"},
     )
     return Http404()
 
