@@ -43,7 +43,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path("medewerkers/", include("terugkeer.organisations.urls")),
+    path("medewerkers/", include("terugkeer.trajectories.employee_urls")),
     path("trajecten/", include("terugkeer.trajectories.urls")),
     path("rapporten/", include("terugkeer.reports.urls")),
     path("audit/", include("terugkeer.privacy.urls")),

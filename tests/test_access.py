@@ -37,25 +37,25 @@ def test_physician_sees_only_formal_trajectories(world):
 
 def test_coach_of_other_entity_gets_404(world, client):
     client.force_login(world.carl)
-    response = client.get(reverse("organisations:employee", args=[world.emp_a.pk]))
+    response = client.get(reverse("employees:detail", args=[world.emp_a.pk]))
     assert response.status_code == 404
 
 
 def test_coach_of_other_organisation_gets_404(world, client):
     client.force_login(world.zoe)
-    response = client.get(reverse("organisations:employee", args=[world.emp_a.pk]))
+    response = client.get(reverse("employees:detail", args=[world.emp_a.pk]))
     assert response.status_code == 404
 
 
 def test_coach_opens_employee_of_own_entity(world, client):
     client.force_login(world.alice)
-    response = client.get(reverse("organisations:employee", args=[world.emp_a.pk]))
+    response = client.get(reverse("employees:detail", args=[world.emp_a.pk]))
     assert response.status_code == 200
     assert world.emp_a.last_name in response.content.decode()
 
 
 def test_employee_list_shows_only_scope(world, client):
     client.force_login(world.alice)
-    page = client.get(reverse("organisations:employees")).content.decode()
+    page = client.get(reverse("employees:list")).content.decode()
     assert "Aerts" in page and "Andries" in page
     assert "Baert" not in page and "Stevens" not in page

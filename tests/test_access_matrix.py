@@ -96,11 +96,11 @@ def _pages(employee, trajectory):
     today = timezone.localdate().strftime("%d/%m/%Y")
     contact = {"version": 999, "date": today, "channel": "call", "contact_by": "coach"}
     return [
-        ("employee", "get", reverse("organisations:employee", args=[e]), None, "read"),
+        ("employee", "get", reverse("employees:detail", args=[e]), None, "read"),
         (
             "absence",
             "post",
-            reverse("organisations:employee", args=[e]),
+            reverse("employees:detail", args=[e]),
             {"absence-first_day": today},
             "contact",
         ),

@@ -24,7 +24,7 @@ def navigation(request):
         items.append((_("Mijn traject"), reverse("portal:home")))
     if user_roles & DOSSIER_ROLES:
         items.append((_("Trajecten"), reverse("trajectories:caseload")))
-        items.append((_("Medewerkers"), reverse("organisations:employees")))
+        items.append((_("Medewerkers"), reverse("employees:list")))
         attention = _attention_count(user)
     if user_roles or getattr(user, "employee_id", None) or user.organisation_id:
         items.append((_("Handelingskader"), reverse("toolbox:framework")))

@@ -5,16 +5,70 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from terugkeer.accounts.access import is_admin
-from terugkeer.organisations.models import Employee
-from terugkeer.privacy.selectors import access_watch, access_watch_organisations, audit_search
+from terugkeer.audit.models import OBJECT_TYPES
+from terugkeer.privacy.selectors import (
+    access_watch,
+    access_watch_organisations,
+    audit_people,
+    audit_search,
+)
 from terugkeer.privacy.subject_access import (
     dossier_openings,
     subject_employee,
     subject_export,
     subject_export_pdf,
 )
+
+# The keys of an entry's "changes", as a reader says them (the stored keys stay as written).
+CHANGE_LABELS = {
+    "reden": _("reden"),
+    "employee": _("medewerker"),
+    "role": _("rol"),
+    "unit": _("eenheid"),
+    "organisation": _("organisatie"),
+    "status": _("status"),
+    "object": _("object"),
+    "user": _("gebruiker"),
+    "username": _("gebruikersnaam"),
+    "email": _("e-mailadres"),
+    "first_name": _("voornaam"),
+    "last_name": _("familienaam"),
+    "is_active": _("actief"),
+    "confirmed_by": _("bevestigd door"),
+    "granted_by": _("toegekend door"),
+}
+
+
+def _name_people(user, entries) -> None:
+    """Name the employee of each row (and the employee a row is about) for those who may see it
+    (privacy.selectors.audit_people): the log keeps plain ids, the reader gets a person."""
+    entries = list(entries)
+    about = {int(e.object_id) for e in entries if _is_employee_row(e)}
+    people = audit_people(user, {e.employee_id for e in entries} | about)
+    for entry in entries:
+        entry.person = people.get(entry.employee_id, "")
+        entry.label = entry.object_label
+        if _is_employee_row(entry):
+            entry.label = f"{OBJECT_TYPES['employee']} {people[int(entry.object_id)]}"
+        entry.details = [
+            (CHANGE_LABELS.get(key, key), _change_value(value))
+            for key, value in (entry.changes or {}).items()
+        ]
+
+
+def _is_employee_row(entry) -> bool:
+    return entry.object_type == "employee" and entry.object_id.isdigit()
+
+
+def _change_value(value) -> str:
+    """[before, after] as "before → after"; anything else as it was stored."""
+    if isinstance(value, list) and len(value) == 2:
+        before, after = (str(v) if v not in (None, "") else "—" for v in value)
+        return f"{before} → {after}"
+    return str(value)
 
 
 @login_required
@@ -30,15 +84,7 @@ def search(request):
         date_to=g.get("tot", "").strip(),
     )
     page = Paginator(entries, 50).get_page(g.get("page"))
-    # The personnel number, not the database id (one query for the page; no names here: the
-    # functioneel beheerder needs no employee's name to follow the log).
-    numbers = dict(
-        Employee.objects.filter(
-            pk__in={e.employee_id for e in page.object_list if e.employee_id}
-        ).values_list("pk", "personnel_number")
-    )
-    for entry in page.object_list:
-        entry.personnel_number = numbers.get(entry.employee_id, "")
+    _name_people(request.user, page.object_list)
     return render(request, "audit/search.html", {"page": page, "q": g})
 
 
@@ -48,6 +94,7 @@ def access_watch_view(request):
     if access_watch_organisations(request.user) == set():
         raise PermissionDenied
     page = Paginator(access_watch(request.user), 50).get_page(request.GET.get("page"))
+    _name_people(request.user, page.object_list)
     return render(request, "audit/access_watch.html", {"page": page})
 
 

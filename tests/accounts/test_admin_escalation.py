@@ -258,7 +258,7 @@ def test_refused_dossier_is_logged_and_shown_to_hr(world, client):
     from terugkeer.trajectories.models import Trajectory
 
     client.force_login(world.alice)  # coach of entity A
-    assert client.get(reverse("organisations:employee", args=[world.emp_b.pk])).status_code == 404
+    assert client.get(reverse("employees:detail", args=[world.emp_b.pk])).status_code == 404
     refused = AuditEntry.objects.get(action=AuditEntry.Action.REFUSED, user=world.alice)
     assert refused.employee_id == world.emp_b.pk and refused.organisation_id == world.vo.pk
     assert not Trajectory.objects.filter(employee=world.emp_b).exists()

@@ -24,7 +24,7 @@ def test_no_store_on_pages_documents_and_exports(world, client):
         reverse("home"),
         reverse("trajectories:caseload"),
         reverse("trajectories:detail", args=[trajectory.pk]),
-        reverse("organisations:employee", args=[employee]),
+        reverse("employees:detail", args=[employee]),
         reverse("trajectories:plan_pdf", args=[trajectory.pk, 1]),
         reverse("trajectories:plan_docx", args=[trajectory.pk, 1]),
     ):

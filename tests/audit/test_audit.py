@@ -45,7 +45,7 @@ def test_every_dossier_page_read_is_logged_once(world, client):
     trajectory = open_trajectory(world)
     client.force_login(world.alice)
     pages = [
-        ("employee", world.emp_a.pk, reverse("organisations:employee", args=[world.emp_a.pk])),
+        ("employee", world.emp_a.pk, reverse("employees:detail", args=[world.emp_a.pk])),
         ("trajectory", trajectory.pk, reverse("trajectories:detail", args=[trajectory.pk])),
     ]
     for object_type, pk, url in pages:
@@ -128,7 +128,7 @@ def test_others_cannot_export(world, client, persona):
 
 def test_hr_sees_who_opened_the_dossier(world, client):
     client.force_login(world.alice)
-    client.get(reverse("organisations:employee", args=[world.emp_a.pk]))
+    client.get(reverse("employees:detail", args=[world.emp_a.pk]))
     client.force_login(world.hannah)
     page = client.get(reverse("audit:openings", args=[world.emp_a.pk])).content.decode()
     assert "alice" in page and "ingekeken" in page
@@ -136,7 +136,7 @@ def test_hr_sees_who_opened_the_dossier(world, client):
 
 def test_admin_searches_the_log_by_person_user_and_period(world, client):
     client.force_login(world.alice)
-    client.get(reverse("organisations:employee", args=[world.emp_a.pk]))
+    client.get(reverse("employees:detail", args=[world.emp_a.pk]))
     client.force_login(world.bert)
     url = reverse("audit:search")
     page = client.get(url, {"medewerker": world.emp_a.personnel_number}).content.decode()

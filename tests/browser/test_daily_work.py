@@ -89,10 +89,17 @@ def test_conversation_completed_from_the_obligations_own_action(
 
 MAIN_PAGES = {
     "alice": ["/", "/trajecten/", "/medewerkers/", "{employee}", "{trajectory}", "{plan}"],
-    "hannah": ["/", "/trajecten/", "/medewerkers/", "/audit/", "{trajectory}"],
+    "hannah": [
+        "/",
+        "/trajecten/",
+        "/medewerkers/",
+        "/audit/toegang/",
+        "{trajectory}",
+        "/rapporten/vier-weken/",
+    ],
     "bob": ["/", "/trajecten/", "{trajectory}"],
-    # /rapporten/ left out: its tables are wrapped when the reports branch lands (issue 15 note).
-    "rita": ["/"],
+    "rita": ["/", "/rapporten/", "/rapporten/jaarrapport/", "/rapporten/dashboard/"],
+    "bert": ["/audit/"],
     "eva": ["/mijn-traject/", "/mijn-traject/plan/1/"],
 }
 

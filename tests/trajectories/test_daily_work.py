@@ -178,7 +178,7 @@ def test_absence_registration_goes_to_its_trajectory(world, client):
     client.force_login(world.alice)
     first_day = (timezone.localdate() - timedelta(days=40)).isoformat()
     response = client.post(
-        reverse("organisations:employee", args=[world.emp_a.pk]),
+        reverse("employees:detail", args=[world.emp_a.pk]),
         {"absence-first_day": first_day},
     )
     trajectory = Trajectory.objects.get(employee=world.emp_a)
@@ -190,9 +190,9 @@ def test_employee_list_shows_running_absence_and_phase_in_one_query(
 ):
     trajectory = open_trajectory(world)
     client.force_login(world.alice)
-    client.get(reverse("organisations:employees"))  # warm the session and grants
+    client.get(reverse("employees:list"))  # warm the session and grants
     with django_assert_max_num_queries(12):
-        html = client.get(reverse("organisations:employees")).content.decode()
+        html = client.get(reverse("employees:list")).content.decode()
     assert trajectory.absence_start.strftime("%d/%m/%Y") in html
     assert trajectory.get_phase_display() in html
 

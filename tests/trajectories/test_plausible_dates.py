@@ -109,7 +109,7 @@ def test_the_contact_page_shows_the_reason_beside_the_date(world, client):
 def test_the_employee_page_refuses_an_absence_in_year_one(world, client):
     client.force_login(world.hannah)
     response = client.post(
-        reverse("organisations:employee", args=[world.emp_a.pk]),
+        reverse("employees:detail", args=[world.emp_a.pk]),
         {"absence-first_day": "01/01/0001"},
     )
     assert response.status_code == 200

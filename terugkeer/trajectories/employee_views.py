@@ -34,7 +34,7 @@ def employee_list(request):
     phases = dict(Trajectory.Phase.choices)
     for employee in page.object_list:
         employee.phase_label = phases.get(employee.open_trajectory_phase, "")
-    return render(request, "organisations/employee_list.html", {"page": page, "search": search})
+    return render(request, "trajectories/employee_list.html", {"page": page, "search": search})
 
 
 @login_required
@@ -55,7 +55,7 @@ def employee_detail(request, pk: int):
                     absence.refresh_from_db(fields=["trajectory"])
                     if absence.trajectory_id:
                         return redirect("trajectories:detail", pk=absence.trajectory_id)
-                    return redirect("organisations:employee", pk=employee.pk)
+                    return redirect("employees:detail", pk=employee.pk)
             else:
                 preventive_form = PreventiveForm(request.POST, prefix="preventive")
                 if preventive_form.is_valid():
@@ -88,4 +88,4 @@ def employee_detail(request, pk: int):
             request.user, employee=employee, event_type="preventive_request"
         ),
     }
-    return render(request, "organisations/employee_detail.html", context)
+    return render(request, "trajectories/employee_detail.html", context)
