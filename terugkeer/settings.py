@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "terugkeer.trajectories",
     "terugkeer.audit",
     "terugkeer.privacy",
+    "terugkeer.reports",
     "terugkeer.backups",
     "terugkeer.portal",
     "terugkeer.imports",

@@ -36,6 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from terugkeer.organisations.models import Unit
+from terugkeer.reports import cache as report_cache
 from terugkeer.reports import suppression
 from terugkeer.reports.scopes import Scope
 from terugkeer.reports.suppression import Cell
@@ -518,9 +519,16 @@ def _decide(figures, organisation_id, nodes, matrices, values, t) -> dict:
 
 
 def build_report(scope: Scope, year: int, *, today: date | None = None) -> Report:
-    with transaction.atomic():
-        no_jit()
-        return _build_report(scope, year, today=today)
+    """The report, produced once per scope, year and day until the organisation's data changes
+    (reports/cache.py); the page, the exports, the API and the dashboard share it."""
+    today = today or timezone.localdate()
+
+    def produce() -> Report:
+        with transaction.atomic():
+            no_jit()
+            return _build_report(scope, year, today=today)
+
+    return report_cache.cached("report", scope, year, today, threshold(), produce)
 
 
 def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Report:

@@ -9,7 +9,8 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractMonth
 from django.utils.translation import gettext_lazy as _
 
-from terugkeer.reports.compute import Table, _count_table, no_jit
+from terugkeer.reports import cache as report_cache
+from terugkeer.reports.compute import Table, _count_table, no_jit, threshold
 from terugkeer.reports.scopes import Scope
 from terugkeer.rules import law_for
 from terugkeer.rules.calendar import add_months
@@ -19,9 +20,15 @@ MONTHS = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", 
 
 
 def build_dashboard(scope: Scope, year: int, today: date) -> list[Table]:
-    with transaction.atomic():
-        no_jit()
-        return _build_dashboard(scope, year, today)
+    """Produced once per scope, year and day until the organisation's data changes
+    (reports/cache.py)."""
+
+    def produce() -> list[Table]:
+        with transaction.atomic():
+            no_jit()
+            return _build_dashboard(scope, year, today)
+
+    return report_cache.cached("dashboard", scope, year, today, threshold(), produce)
 
 
 def _build_dashboard(scope: Scope, year: int, today: date) -> list[Table]:

@@ -70,7 +70,12 @@ def attack(
     values: dict, lines: Iterable[Line], hidden: dict, threshold: int
 ) -> dict[Hashable, tuple[int, int]]:
     """The interval each hidden cell is known to lie in, from the shown cells, the marks and the
-    lines: bounds propagated through every line until nothing changes."""
+    lines: bounds propagated through every line until nothing changes.
+
+    Narrowing a bound never widens another, so the result is the greatest common fixpoint of
+    the lines whatever the order they are visited in; each visit narrows every term of its line
+    in one pass (the line's sums kept up to date) and queues the other lines of the cells it
+    narrowed."""
     lo = {k: (1 if h == PRIMARY else threshold) for k, h in hidden.items()}
     hi = {k: (threshold - 1 if h == PRIMARY else UNBOUNDED) for k, h in hidden.items()}
     active = []  # (constant of the shown cells, hidden terms) per line with a hidden cell
@@ -79,6 +84,10 @@ def attack(
         if terms:
             const = sum(c * values[k] for k, c in line if k not in hidden)
             active.append((const, terms))
+    return _propagate(active, lo, hi)
+
+
+def _propagate(active: list, lo: dict, hi: dict) -> dict[Hashable, tuple[int, int]]:
     lines_of: dict[Hashable, list[int]] = defaultdict(list)
     for i, (_const, terms) in enumerate(active):
         for k, _c in terms:
@@ -91,24 +100,43 @@ def attack(
         i = todo.pop()
         queued.discard(i)
         const, terms = active[i]
-        # Sum of the terms' lowest and highest contributions; each term's own is taken out.
-        low = sum(min(c * lo[k], c * hi[k]) for k, c in terms)
-        high = sum(max(c * lo[k], c * hi[k]) for k, c in terms)
+        # The sum of the terms' lowest and highest contributions.
+        low = high = 0
         for k, c in terms:
-            own_lo, own_hi = min(c * lo[k], c * hi[k]), max(c * lo[k], c * hi[k])
-            rest_lo, rest_hi = low - own_lo, high - own_hi
-            # c * x_k = -const - rest
-            a, b = (-const - rest_hi) / c, (-const - rest_lo) / c
-            new_lo = max(lo[k], math.ceil(min(a, b)))
-            new_hi = min(hi[k], math.floor(max(a, b)))
-            if new_lo > lo[k] or new_hi < hi[k]:
+            if c > 0:
+                low += c * lo[k]
+                high += c * hi[k]
+            else:
+                low += c * hi[k]
+                high += c * lo[k]
+        changed = []
+        for k, c in terms:
+            a, b = lo[k], hi[k]
+            # c * x_k = -const - (the other terms); their range is the sums minus k's own.
+            if c == 1:
+                new_lo, new_hi = -const - (high - b), -const - (low - a)
+            elif c == -1:
+                new_lo, new_hi = const + (low + b), const + (high + a)
+            else:
+                own_lo, own_hi = (c * a, c * b) if c > 0 else (c * b, c * a)
+                x, y = (-const - (high - own_hi)) / c, (-const - (low - own_lo)) / c
+                new_lo, new_hi = math.ceil(min(x, y)), math.floor(max(x, y))
+            if new_lo > a or new_hi < b:
+                new_lo, new_hi = max(a, new_lo), min(b, new_hi)
                 lo[k], hi[k] = new_lo, new_hi
-                for j in lines_of[k]:
-                    if j not in queued:
-                        queued.add(j)
-                        todo.append(j)
-                break  # this line's sums changed: it is queued again
-    return {k: (lo[k], hi[k]) for k in hidden}
+                if c > 0:
+                    low += c * (new_lo - a)
+                    high += c * (new_hi - b)
+                else:
+                    low += c * (new_hi - b)
+                    high += c * (new_lo - a)
+                changed.append(k)
+        for k in changed:
+            for j in lines_of[k]:
+                if j not in queued:
+                    queued.add(j)
+                    todo.append(j)
+    return {k: (lo[k], hi[k]) for k in lo}
 
 
 def suppress(
