@@ -3,12 +3,12 @@
     DATABASE_URL=postgresql://... .venv/bin/python bench/bench_reports.py [--year 2025] [--rounds 3]
 
 Prints, best of `rounds`, each a first production (the report cache and the remembered
-suppression decisions emptied before each round): the HOC report (whole organisation), an EOC report (one entity), the
-adviser's dashboard, and a hand-written SQL query for the headline counts (trajectories started,
-running and closed, informal and formal, and absences of more than 4 weeks, this year and the
-year before) as the floor, with the ratio of each to the floor; then the HOC report and the dashboard served
-again from the cache. With --queries, also the time
-of each query of the HOC report's last round (where the time goes; docs/performance.md).
+suppression decisions emptied before each round): the HOC report (whole organisation), an EOC
+report (one entity), the adviser's dashboard, and a hand-written SQL query for the headline
+counts (trajectories started, running and closed, informal and formal, and absences of more
+than 4 weeks, this year and the year before) as the floor, with the ratio of each to the floor;
+then the HOC report and the dashboard served again from the cache. With --queries, also the
+time of each query of the HOC report's last round (where the time goes; docs/performance.md).
 """
 
 from __future__ import annotations
@@ -27,12 +27,11 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.cache import cache  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from terugkeer.organisations.models import Organisation, Unit  # noqa: E402
-from django.core.cache import cache  # noqa: E402
-
 from terugkeer.reports import compute  # noqa: E402
 from terugkeer.reports.compute import build_report  # noqa: E402
 from terugkeer.reports.dashboard import build_dashboard  # noqa: E402

@@ -4,11 +4,11 @@ The report page, its exports, the API and the dashboard call build_report / buil
 which keep what they produced in Django's cache (settings.CACHES: the database cache, shared by
 every worker and node). The key holds the scope, the year, the production day, the suppression
 threshold, the language and the organisation's *data generation*: a token that every write of
-the organisation's absences, trajectories, events, plans, units, employees and settings moves (the model signals
-below, the refresh of trajectories, the import and retention). A report is therefore never
-served after a write of its organisation, and at most until the end of its production day
-when nothing was written (a report depends on the day: "nog niet te beoordelen", terms
-passed).
+the organisation's absences, trajectories, events, plans, units, employees and settings moves
+(the model signals below, the refresh of trajectories, the import and retention). A report is
+therefore never served after a write of its organisation, and at most until the end of its
+production day when nothing was written (a report depends on the day: "nog niet te
+beoordelen", terms passed).
 
 The generation is read before the report is computed and the report stored under it: a write
 that lands during the computation moves the generation, and the next request computes again.
