@@ -42,6 +42,7 @@ from terugkeer.reports.scopes import Scope
 from terugkeer.reports.suppression import Cell
 from terugkeer.rules import facts as rf
 from terugkeer.rules.calendar import add_months
+from terugkeer.rules.law import LAW_VERSIONS, law_on
 from terugkeer.rules.policy import Policy
 from terugkeer.trajectories.models import Absence, Event, Plan, Trajectory
 
@@ -184,6 +185,108 @@ def _cohort_python(cohort: list[tuple], y0: date, today: date, policy: Policy):
     return reached, due, quartiles
 
 
+# The events of a formal trajectory's cycles, read for the formal terms (rules engine notions).
+FORMAL_CYCLE_EVENTS = (
+    "formal_request",
+    "invitation",
+    "assessment",
+    "appeal",
+    "appeal_outcome",
+    "plan",
+    "motivated_report",
+    "employee_answer",
+)
+# The rows of the "formal_terms" table, in this order.
+FORMAL_TERMS = ("assessment", "plan_after_a", "plan_after_b", "employee_answer")
+
+
+def _formal_terms(events: list[tuple], started_on: date, closed_on: date | None):
+    """The terms of one trajectory's formal cycles as the rules engine sets them
+    (engine._formal_cycle): yields ("term", kind, due, done) per term with a due date and
+    ("no_show", ended_on) when ignored invitations ended a cycle.
+
+    events: (type, date, decision, attended) of FORMAL_CYCLE_EVENTS, by date. A cycle runs from
+    a formal request to the next one; the law is the one in force on the request's date. A term
+    whose cycle was replaced by a new request, or whose trajectory was closed, before it ended
+    without the step being done is not yielded (no longer required, as in the engine)."""
+    from bisect import bisect_left
+
+    by_type: dict[str, list[tuple]] = defaultdict(list)
+    for e in events:
+        by_type[e[0]].append(e)
+
+    def first(kinds, lo, hi):
+        best = None
+        for kind in kinds:
+            rows = by_type.get(kind, ())
+            i = bisect_left(rows, lo, key=lambda e: e[1])
+            if i < len(rows) and (hi is None or rows[i][1] < hi):
+                if best is None or rows[i][1] < best[1]:
+                    best = rows[i]
+        return best
+
+    def term(kind, due, done, hi):
+        done_day = done[1] if done is not None else None
+        if done_day is None or done_day > due:
+            if hi is not None and hi <= due:
+                return None  # replaced by a new request before the term ended
+            if closed_on is not None and closed_on < due:
+                return None  # closed before the term ended
+        return ("term", kind, due, done_day)
+
+    trajectory_law = law_on(started_on, LAW_VERSIONS[0])
+    requests = by_type.get("formal_request", [])
+    for n, req in enumerate(requests):
+        hi = requests[n + 1][1] if n + 1 < len(requests) else None
+        law = law_on(req[1], trajectory_law)
+        ended_on, count, last = None, 0, None
+        for inv in by_type.get("invitation", ()):
+            if inv[1] < req[1] or (hi is not None and inv[1] >= hi) or inv[3] is not False:
+                continue
+            if last is None or (inv[1] - last).days >= law.invitations_min_gap_days:
+                count, last = count + 1, inv[1]
+                if count >= law.ignored_invitations:
+                    ended_on = inv[1]
+                    break
+        if ended_on is not None:
+            yield ("no_show", ended_on)
+        a = first(("assessment",), req[1], hi)
+        if ended_on is None:
+            out = term("assessment", req[1] + timedelta(days=law.assessment_days), a, hi)
+            if out:
+                yield out
+        if a is None or a[2] not in ("A", "B", "C"):
+            continue
+        decision, plan_from, suspended = a[2], a[1], False
+        if decision == "B":
+            ap = first(("appeal",), a[1], hi)
+            due_ap = a[1] + timedelta(days=law.appeal_days)
+            if ap is not None and ap[1] <= due_ap:
+                outcome = first(("appeal_outcome",), ap[1], hi)
+                if outcome is None:
+                    suspended = True
+                else:
+                    decision, plan_from = outcome[2] or "B", outcome[1]
+            else:
+                plan_from = due_ap
+        if decision == "C" or suspended:
+            continue
+        if decision == "A":
+            kind, due = "plan_after_a", plan_from + timedelta(days=law.plan_after_A_days)
+        else:
+            kind, due = "plan_after_b", add_months(plan_from, law.plan_after_B_months)
+        p = first(("plan", "motivated_report"), a[1], hi)
+        out = term(kind, due, p, hi)
+        if out:
+            yield out
+        if p is None or p[0] == "motivated_report":
+            continue
+        ans = first(("employee_answer",), p[1], hi)
+        out = term("employee_answer", p[1] + timedelta(days=law.answer_days), ans, hi)
+        if out:
+            yield out
+
+
 class _AddMonths(Func):
     """PostgreSQL: date + N months, clamped to the end of a shorter month (= rules.add_months)."""
 
@@ -312,6 +415,10 @@ BASIS = {
     "on_time": "Omzendbrief re-integratie, stappen 3-4 (termijnen, aanleiding formeel traject)",
     "decisions": "Codex art. I.4-73 (re-integratiebeoordeling)",
     "appeals": "Codex art. I.4-80 (beroep tegen beslissing B)",
+    "formal_terms": "Codex art. I.4-73 (beoordeling binnen 49 kalenderdagen), I.4-74 (plan "
+    "binnen 63 kalenderdagen na A, 6 maanden na B), I.4-75 (antwoord binnen 14 kalenderdagen)",
+    "formal_no_show": "Codex art. I.4-73 (KB 11 september 2022): traject beëindigd na "
+    "3 uitnodigingen zonder gevolg, telkens minstens 14 dagen uit elkaar",
     "plans_reports": f"{CODEX_REPORT}, 2° (redenen waarom geen plan kon worden opgemaakt); "
     "Codex art. I.4-74",
     "answers": f"{CODEX_REPORT}, 2° (redenen waarom een plan werd geweigerd); Codex art. I.4-75",
@@ -574,7 +681,7 @@ def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Repo
                     hide = count.suppressed or count.value < t
                     median, p75 = extra["quartiles"][tag][i]
                     cells_ += [Cell(median, hide, "days", t), Cell(p75, hide, "days", t)]
-        if key == "on_time":
+        if key in ("on_time", "formal_terms"):
             columns = [*columns, str(_("aandeel op tijd"))]
             for row in rows:
                 for cells_ in (row.current, row.previous):
@@ -1004,6 +1111,85 @@ def collect(scope: Scope, year: int, today: date) -> tuple[Figures, dict]:
                 f.add("visits", e, tag, i, 0, n)
             elif kind == "visit_before_return_held":
                 f.add("visits", e, tag, 3, 0, n)
+
+    # 13b. The formal terms and the cycles ended by ignored invitations, by the rules engine's
+    # notions (_formal_terms), from the formal cycle's events of the trajectories that can have
+    # a term in the two years: one query, the terms in Python (both engines alike).
+    f.table(
+        Spec(
+            "formal_terms",
+            str(_("Termijnen van het formele traject")),
+            [str(_("op tijd")), str(_("te laat of niet"))],
+            [
+                str(_("re-integratiebeoordeling (49 dagen na het verzoek)")),
+                str(_("plan of gemotiveerd verslag na beslissing A (63 dagen)")),
+                str(_("plan of gemotiveerd verslag na beslissing B (6 maanden)")),
+                str(_("antwoord van de medewerker op het plan (14 dagen)")),
+            ],
+            str(
+                _(
+                    "Termijnen die in het jaar afliepen (vóór de dag van het rapport), zoals de "
+                    "regelmotor ze berekent, volgens de wet op de datum van het verzoek. Op tijd: "
+                    "de stap is geregistreerd op of vóór de laatste dag van de termijn. Niet "
+                    "meegeteld: een termijn van een traject dat vóór het einde ervan afgesloten "
+                    "of door een nieuw verzoek vervangen werd, de plantermijn tijdens een beroep, "
+                    "de beoordeling van een traject dat eindigde omdat uitnodigingen "
+                    "onbeantwoord bleven."
+                )
+            ),
+            row_total=True,
+            chart=False,
+        )
+    )
+    f.table(
+        Spec(
+            "formal_no_show",
+            str(_("Formele trajecten beëindigd: uitnodigingen niet beantwoord")),
+            [str(_("aantal"))],
+            [str(_("trajecten"))],
+            str(
+                _(
+                    "Formele trajecten waarin de medewerker niet inging op het vereiste aantal "
+                    "uitnodigingen van de arbeidsarts (3, telkens minstens 14 dagen uit elkaar), "
+                    "geteld in het jaar van de laatste uitnodiging."
+                )
+            ),
+            chart=False,
+        )
+    )
+    cycle_events = (
+        events.filter(type__in=FORMAL_CYCLE_EVENTS, trajectory__formal_requested_on__lte=y1)
+        .filter(Q(trajectory__closed_on__isnull=True) | Q(trajectory__closed_on__gte=p0))
+        .values_list(
+            "trajectory_id",
+            "entity_id",
+            "trajectory__started_on",
+            "trajectory__closed_on",
+            "type",
+            "date",
+            "decision",
+            "attended",
+        )
+        .order_by("trajectory_id", "date", "pk")
+    )
+    terms_row = {kind: i for i, kind in enumerate(FORMAL_TERMS)}
+    by_trajectory: dict[int, list] = defaultdict(list)
+    head = {}
+    for tid, e, started, closed, kind, day, decision, attended in cycle_events:
+        by_trajectory[tid].append((kind, day, decision, attended))
+        head.setdefault(tid, (e, started, closed))
+    for tid, rows_ in by_trajectory.items():
+        e, started, closed = head[tid]
+        for out in _formal_terms(rows_, started, closed):
+            day = out[2] if out[0] == "term" else out[1]
+            if not p0 <= day <= y1 or (out[0] == "term" and day >= today):
+                continue
+            tag = "cur" if day >= y0 else "prev"
+            if out[0] == "no_show":
+                f.add("formal_no_show", e, tag, 0, 0, 1)
+            else:
+                on_time = out[3] is not None and out[3] <= out[2]
+                f.add("formal_terms", e, tag, terms_row[out[1]], 0 if on_time else 1, 1)
 
     # 14. Steps taken in plans, 15-16. support measures and welfare actors used: by the day
     # each plan (version) was delivered, step plans apart from formal re-integration plans.
