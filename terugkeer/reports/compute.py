@@ -32,6 +32,7 @@ from django.db.models import (
     IntegerField,
     Q,
 )
+from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +48,7 @@ from terugkeer.rules.policy import Policy
 from terugkeer.trajectories.models import Absence, Event, Plan, Trajectory
 
 FOUR_WEEKS = timedelta(days=28)
+MONTHS = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 
 
 def threshold() -> int:
@@ -87,6 +89,8 @@ class Report:
     threshold: int
     tables: list[Table]
     produced_at: datetime | None = None
+    # Tables decided with the report but shown elsewhere (the dashboard's starts per month).
+    extra_tables: dict[str, Table] = field(default_factory=dict)
 
     @property
     def previous_year(self) -> int:
@@ -498,6 +502,7 @@ class Figures:
 # counts from the end (the total). Hidden in one, hidden in all.
 LINKED = [
     [("trajectories", 1, -1), ("closure_outcomes", -1, 0)],
+    [("trajectories", 0, -1), ("started_by_month", -1, 0)],
     [
         ("returns_by_type", -1, 0),
         ("returns_by_percentage", -1, 0),
@@ -549,14 +554,15 @@ _CACHE: dict = {}  # the last decisions, keyed by every count and the hierarchy 
 _CACHE_SIZE = 16
 
 
-def _suppressed(figures: Figures, organisation_id: int, tag: str, t: int, node: tuple):
+def _suppressed(figures: Figures, organisation_id: int, tag: str, t: int, node: tuple, nodes=None):
     """Suppress one year of every table of every node of the organisation together; return the
     given node's matrices and hidden marks: {table: (matrix, {(r, c): PRIMARY|SECONDARY})}.
 
     The decision is a pure function of the counts and the hierarchy, so it is remembered per
     process for exactly those (the organisation's, each domain's and each entity's report of a
     year share it); a changed count makes a new decision, nothing stale is applied."""
-    nodes = _hierarchy(organisation_id, figures.entity_ids())
+    if nodes is None:
+        nodes = _hierarchy(organisation_id, figures.entity_ids())
     values: dict = {}
     matrices = {}
     for n, entities in nodes.items():
@@ -638,18 +644,21 @@ def build_report(scope: Scope, year: int, *, today: date | None = None) -> Repor
     return report_cache.cached("report", scope, year, today, threshold(), produce)
 
 
-def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Report:
+def _build_report(
+    scope: Scope, year: int, *, today: date | None = None, starts_only: bool = False
+) -> Report:
     today = today or timezone.localdate()
     t = threshold()
-    figures, extra = collect(scope, year, today)
+    figures, extra = collect(scope, year, today, starts_only=starts_only)
     node = (scope.kind, scope.pk)
+    nodes = _hierarchy(scope.organisation_id, figures.entity_ids())  # one read for both years
     years = {
-        tag: _suppressed(figures, scope.organisation_id, tag, t, node) for tag in ("cur", "prev")
+        tag: _suppressed(figures, scope.organisation_id, tag, t, node, nodes)
+        for tag in ("cur", "prev")
     }
     tables = []
+    extra_tables = {}
     for key, spec in figures.specs.items():
-        if key in extra.get("skip", ()):
-            continue
         cells = {}
         for tag in ("cur", "prev"):
             m, hidden = years[tag][key]
@@ -690,28 +699,25 @@ def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Repo
                     cells_.append(
                         Cell(100 * ok.value / n.value if n.value else None, hide, "share", t)
                     )
-        tables.append(
-            Table(key, spec.title, columns, rows, spec.definition, spec.chart, BASIS.get(key, ""))
+        table = Table(
+            key, spec.title, columns, rows, spec.definition, spec.chart, BASIS.get(key, "")
         )
-    return Report(scope, year, today, t, tables, produced_at=timezone.localtime())
+        if key in extra.get("elsewhere", ()):
+            extra_tables[key] = table
+        else:
+            tables.append(table)
+    return Report(
+        scope, year, today, t, tables, produced_at=timezone.localtime(), extra_tables=extra_tables
+    )
 
 
 def _label(d: dict) -> list[str]:
     return [str(v) for v in d.values()]
 
 
-def collect(scope: Scope, year: int, today: date) -> tuple[Figures, dict]:
-    """Every count of the report for every entity of the scope's organisation, this year and
-    the year before: a few grouped queries over the organisation (docs/performance.md)."""
-    org = scope.organisation_id
+def _absences(f: Figures, org: int, year: int, today: date) -> None:
     y0, y1 = _year(year)
     p0, p1 = _year(year - 1)
-    f = Figures()
-    extra: dict = {}
-    trajectories = Trajectory.objects.filter(organisation_id=org)
-    events = Event.objects.filter(organisation_id=org)
-    not_registered = str(_("niet geregistreerd"))
-
     # 1. Absences of more than 4 weeks, in the year their 29th day falls.
     f.table(
         Spec(
@@ -752,6 +758,28 @@ def collect(scope: Scope, year: int, today: date) -> tuple[Figures, dict]:
         for tag in ("cur", "prev"):
             f.add("absences", a["entity_id"], tag, 0, 0, a[tag])
             f.add("absences", a["entity_id"], tag, 1, 0, a[f"{tag}_emp"])
+
+
+def collect(
+    scope: Scope, year: int, today: date, *, starts_only: bool = False
+) -> tuple[Figures, dict]:
+    """Every count of the report for every entity of the scope's organisation, this year and
+    the year before: a few grouped queries over the organisation (docs/performance.md).
+
+    starts_only: only the trajectories' tables and the starts per month (the dashboard). They
+    are one group of the suppression problem (their lines and links touch no other table), so
+    their decision is the same as in the whole report."""
+    org = scope.organisation_id
+    y0, y1 = _year(year)
+    p0, p1 = _year(year - 1)
+    f = Figures()
+    extra: dict = {}
+    trajectories = Trajectory.objects.filter(organisation_id=org)
+    events = Event.objects.filter(organisation_id=org)
+    not_registered = str(_("niet geregistreerd"))
+
+    if not starts_only:
+        _absences(f, org, year, today)
 
     # 2-4. Trajectories started and closed, informal and formal; formal trajectories by who
     # asked; outcomes at closure: one pass over the trajectories. A trajectory is formal in a
@@ -831,6 +859,32 @@ def collect(scope: Scope, year: int, today: date) -> tuple[Figures, dict]:
             out = r["closure_outcome"] if r["closure_outcome"] in outcomes else ""
             closed = r[f"{tag}_closed_inf"] + r[f"{tag}_closed_for"]
             f.add("closure_outcomes", e, tag, outcomes.index(out), 0, closed)
+
+    # 4b. Trajectories started per month: shown on the dashboard (not in the yearly tables),
+    # decided here with the report so that the months never reveal a hidden yearly "gestart"
+    # (LINKED: their total is that cell) nor each other across the scopes.
+    f.table(
+        Spec(
+            "started_by_month",
+            str(_("Gestarte trajecten per maand")),
+            [str(_("aantal"))],
+            MONTHS,
+            col_total=True,
+        )
+    )
+    extra["elsewhere"] = {"started_by_month"}
+    for r in (
+        trajectories.filter(started_on__range=(p0, y1))
+        .annotate(m=ExtractMonth("started_on"), cur=_in_year("started_on", y0))
+        .values("entity_id", "m", "cur")
+        .annotate(n=Count("started_on"))
+        .order_by()
+    ):
+        f.add(
+            "started_by_month", r["entity_id"], "cur" if r["cur"] else "prev", r["m"] - 1, 0, r["n"]
+        )
+    if starts_only:
+        return f, extra
 
     # 5-6. Returns to work by type and by work percentage, and the sustainable returns; the
     # formal steps, appeals and visits: two grouped queries, index-only on the covering event
@@ -1261,40 +1315,3 @@ def collect(scope: Scope, year: int, today: date) -> tuple[Figures, dict]:
             for tag in ("cur", "prev"):
                 f.add(key, r["entity_id"], tag, names.index(r[name]), 0, r[tag])
     return f, extra
-
-
-def _count_table(
-    key: str,
-    title: str,
-    columns: list[str],
-    labels: list[str],
-    cur: list[list[int]],
-    prev: list[list[int]],
-    *,
-    row_total: bool = False,
-    col_total: bool = False,
-    definition: str = "",
-    chart: bool = True,
-) -> Table:
-    """A table of counts suppressed on its own, per year (the dashboard's live figures)."""
-    t = threshold()
-    spec = Spec(key, title, columns, labels, definition, row_total, col_total, chart)
-    cells = {}
-    for tag, m in (("cur", cur), ("prev", prev)):
-        m = spec.with_totals(m)
-        values = {(r, c): v for r, row in enumerate(m) for c, v in enumerate(row)}
-        lines = suppression.matrix_lines(m, row_total, col_total, key=lambda r, c: (r, c))
-        hidden = suppression.suppress(values, lines, t)
-        cells[tag] = [
-            [
-                Cell(v, (r, c) in hidden, "count", t, hidden.get((r, c)) == suppression.SECONDARY)
-                for c, v in enumerate(row)
-            ]
-            for r, row in enumerate(m)
-        ]
-    labels = spec.full_labels()
-    rows = [
-        Row(label, cells["cur"][i], cells["prev"][i], is_total=col_total and i == len(labels) - 1)
-        for i, label in enumerate(labels)
-    ]
-    return Table(key, title, spec.full_columns(), rows, definition, chart)

@@ -3,7 +3,9 @@ opens every report they may see (the organisation, its policy domain, each entit
 of 2025 and 2024, so three calendar years) and combines every published count by sums and
 differences: inside a table (totals), across scopes (the organisation is its domain plus the
 entity outside a domain; the domain is its two entities), the same figure in two tables, and
-the same year in two reports. No hidden count may be pinned to one value.
+the same year in two reports; and the dashboard of every scope (its starts per month add up to
+the yearly "gestart", its live figures of today add up over the scopes). No hidden count may be
+pinned to one value.
 """
 
 import random
@@ -13,6 +15,7 @@ import pytest
 
 from terugkeer.accounts.models import Role
 from terugkeer.reports.compute import build_report
+from terugkeer.reports.dashboard import build_dashboard
 from terugkeer.reports.scopes import report_scopes_for
 from terugkeer.trajectories.models import Absence, Event, Plan, Trajectory, placed_in
 from terugkeer.trajectories.services import milestones_refresh
@@ -108,6 +111,25 @@ def published(user, years=(2025, 2024)):
                             if key in seen:  # the same figure in two reports: shown alike
                                 assert seen[key].display == cell.display, key
                             seen[key] = cell
+            # The dashboard of the same scope: its starts per month of the year and the year
+            # before, and today's live figures ("now").
+            for table in build_dashboard(scope, year, TODAY):
+                row_total = table.columns[-1] == "totaal"
+                col_total = bool(table.rows) and table.rows[-1].is_total
+                shapes[scope.key, table.key] = (table, row_total, col_total)
+                months = table.key == "started_by_month"
+                for r, row in enumerate(table.rows):
+                    pairs = (
+                        ((year, row.current), (year - 1, row.previous))
+                        if months
+                        else (("now", row.current),)
+                    )
+                    for cy, cells in pairs:
+                        for c, cell in enumerate(cells):
+                            key = (scope.key, table.key, r, c, cy)
+                            if key in seen:
+                                assert seen[key].display == cell.display, key
+                            seen[key] = cell
     return seen, shapes
 
 
@@ -138,6 +160,8 @@ def relations(seen, shapes, hierarchy):
                     [((parent, key, r, c, y), -1)] + [((ch, key, r, c, y), 1) for ch in children]
                 )
     for scope, key, r, c, y in list(seen):
+        if key == "trajectories" and r == 0 and c == 2:  # started: the months' total
+            lines.append([((scope, key, r, c, y), 1), ((scope, "started_by_month", 12, 0, y), -1)])
         if key == "trajectories" and r == 1 and c == 2:
             closed = [k for k in seen if k[:2] == (scope, "closure_outcomes") and k[4] == y]
             total_row = max(k[2] for k in closed)
