@@ -3,9 +3,10 @@
 The report page, its exports, the API and the dashboard call build_report / build_dashboard,
 which keep what they produced in Django's cache (settings.CACHES: the database cache, shared by
 every worker and node). The key holds the scope, the year, the production day, the suppression
-threshold, the language and the organisation's *data generation*: a token that every write of
-the organisation's absences, trajectories, events, plans, units, employees and settings moves
-(the model signals below, the refresh of trajectories, the import and retention). A report is
+threshold, the language, a digest of the code that computes reports and the organisation's
+*data generation*: a token that every write of the organisation's absences, trajectories,
+events, plans, units, employees and settings moves (the model signals below, the refresh of
+trajectories, the import and retention). A report is
 therefore never served after a write of its organisation, and at most until the end of its
 production day when nothing was written (a report depends on the day: "nog niet te
 beoordelen", terms passed).
@@ -18,8 +19,11 @@ when the write becomes visible (docs/performance.md, "Reports cached").
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import uuid
 from datetime import date
+from pathlib import Path
 
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -51,6 +55,19 @@ def organisation_changed(organisation_ids) -> None:
         cache.set_many({_generation_key(i): token for i in ids}, None)
 
 
+@functools.cache
+def code_version() -> str:
+    """A digest of the code that computes a report: a deployment that changes how a figure is
+    computed or suppressed never serves a report the previous code produced that day."""
+    from terugkeer.reports import compute, dashboard, suppression
+    from terugkeer.rules import facts, law
+
+    digest = hashlib.sha256()
+    for module in (compute, dashboard, suppression, facts, law):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def cached(kind: str, scope, year: int, today: date, threshold: int, produce):
     """The cached value for these, or produce() stored under the generation read first."""
     key = ":".join(
@@ -62,6 +79,7 @@ def cached(kind: str, scope, year: int, today: date, threshold: int, produce):
             today.isoformat(),
             str(threshold),
             translation.get_language() or "",
+            code_version(),
             generation(scope.organisation_id),
         )
     )

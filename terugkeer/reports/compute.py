@@ -502,7 +502,6 @@ class Figures:
 # counts from the end (the total). Hidden in one, hidden in all.
 LINKED = [
     [("trajectories", 1, -1), ("closure_outcomes", -1, 0)],
-    [("trajectories", 0, -1), ("started_by_month", -1, 0)],
     [
         ("returns_by_type", -1, 0),
         ("returns_by_percentage", -1, 0),
@@ -598,12 +597,20 @@ def _suppressed(figures: Figures, organisation_id: int, tag: str, t: int, node: 
     return out
 
 
+# Decided in a second stage, on top of the yearly tables' decision (suppression.suppress_more):
+# {table: (the yearly cell its column adds up to: table, row, column)}.
+SECOND_STAGE = {"started_by_month": ("trajectories", 0, -1)}
+
+
 def _decide(figures, organisation_id, nodes, matrices, values, t) -> dict:
-    """The lines (table totals, hierarchy) and links of every node, and the decision."""
-    lines: list = []
+    """The lines (table totals, hierarchy) and links of every node, and the decision: first the
+    yearly tables, then the SECOND_STAGE tables on top of it (the yearly decision unchanged)."""
+    later = [key for key in SECOND_STAGE if key in figures.specs]
+    first = {k: v for k, v in values.items() if k[1] not in later}
+    lines_of_table: dict[str, list] = defaultdict(list)
     for n in nodes:
         for key, spec in figures.specs.items():
-            lines += suppression.matrix_lines(
+            lines_of_table[key] += suppression.matrix_lines(
                 matrices[n, key],
                 spec.row_total,
                 spec.col_total,
@@ -614,9 +621,10 @@ def _decide(figures, organisation_id, nodes, matrices, values, t) -> dict:
             m = matrices[parent, key]
             for r, row in enumerate(m):
                 for c in range(len(row)):
-                    lines.append(
+                    lines_of_table[key].append(
                         [((parent, key, r, c), -1), *(((ch, key, r, c), 1) for ch in children)]
                     )
+    lines = [line for key, ls in lines_of_table.items() if key not in later for line in ls]
     links = []
     for n in nodes:
         for group in LINKED:
@@ -628,7 +636,24 @@ def _decide(figures, organisation_id, nodes, matrices, values, t) -> dict:
                 cells.append((n, key, r % len(m), c % len(m[0])))
             else:
                 links.append(cells)
-    return suppression.suppress(values, lines, t, links, level=lambda k: _LEVELS[k[0][0]])
+    level = lambda k: _LEVELS[k[0][0]]  # noqa: E731
+    hidden = suppression.suppress(first, lines, t, links, level=level)
+    for key in later:
+        # The column of each node adds up to its yearly cell; the attacker also knows every
+        # line of the yearly tables tied to that cell (its table and the linked ones).
+        total_key, tr, tc = SECOND_STAGE[key]
+        tied = {total_key} | {
+            k for group in LINKED if any(g[0] == total_key for g in group) for k, _r, _c in group
+        }
+        stage = [line for k in tied if k in lines_of_table for line in lines_of_table[k]]
+        stage += lines_of_table[key]
+        for n in nodes:
+            m, total = matrices[n, key], matrices[n, total_key]
+            cell = (n, total_key, tr % len(total), tc % len(total[0]))
+            stage.append([*(((n, key, r, 0), 1) for r in range(len(m))), (cell, -1)])
+        free = {k for k in values if k[1] == key}
+        hidden = suppression.suppress_more(values, stage, t, hidden, free, level)
+    return hidden
 
 
 def build_report(scope: Scope, year: int, *, today: date | None = None) -> Report:
@@ -664,9 +689,7 @@ def _build_report(
             m, hidden = years[tag][key]
             cells[tag] = [
                 [
-                    Cell(
-                        v, (r, c) in hidden, "count", t, hidden.get((r, c)) == suppression.SECONDARY
-                    )
+                    Cell(v, (r, c) in hidden, "count", t, hidden.get((r, c)) in HIDING_OTHERS)
                     for c, v in enumerate(row)
                 ]
                 for r, row in enumerate(m)
@@ -682,6 +705,16 @@ def _build_report(
             for i, label in enumerate(labels)
         ]
         columns = spec.full_columns()
+        if key in SECOND_STAGE:
+            # The total of the column is the yearly cell, shown (or hidden) as in its table.
+            total_key, tr, tc = SECOND_STAGE[key]
+            totals = []
+            for tag in ("cur", "prev"):
+                mx, hid = years[tag][total_key]
+                at = (tr % len(mx), tc % len(mx[0]))
+                v = mx[at[0]][at[1]]
+                totals.append([Cell(v, at in hid, "count", t, hid.get(at) in HIDING_OTHERS)])
+            rows.append(Row(str(_("Totaal")), *totals, is_total=True))
         if key == "lead_times":
             columns = [*columns, str(_("mediaan")), str(_("75e percentiel"))]
             for i, row in enumerate(rows):
@@ -709,6 +742,10 @@ def _build_report(
     return Report(
         scope, year, today, t, tables, produced_at=timezone.localtime(), extra_tables=extra_tables
     )
+
+
+# Marks shown as "·": hidden to protect another cell, or hidden with one mark for any value.
+HIDING_OTHERS = (suppression.SECONDARY, suppression.LOOSE)
 
 
 def _label(d: dict) -> list[str]:
@@ -869,7 +906,6 @@ def collect(
             str(_("Gestarte trajecten per maand")),
             [str(_("aantal"))],
             MONTHS,
-            col_total=True,
         )
     )
     extra["elsewhere"] = {"started_by_month"}

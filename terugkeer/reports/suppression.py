@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 PRIMARY = 1  # a real 1 .. threshold - 1
 SECONDARY = 2  # hidden to protect another cell
+LOOSE = 3  # hidden with one mark whatever the value, 0 included (suppress_more): 0 .. unbounded
 UNBOUNDED = 10**9
 
 
@@ -76,7 +77,8 @@ def attack(
     the lines whatever the order they are visited in; each visit narrows every term of its line
     in one pass (the line's sums kept up to date) and queues the other lines of the cells it
     narrowed."""
-    lo = {k: (1 if h == PRIMARY else threshold) for k, h in hidden.items()}
+    first = {PRIMARY: 1, SECONDARY: threshold, LOOSE: 0}
+    lo = {k: first[h] for k, h in hidden.items()}
     hi = {k: (threshold - 1 if h == PRIMARY else UNBOUNDED) for k, h in hidden.items()}
     active = []  # (constant of the shown cells, hidden terms) per line with a hidden cell
     for line in lines:
@@ -221,6 +223,48 @@ def _suppress_group(values, lines, threshold, links, level) -> dict:
                         best = (rank, j)
             if best is not None:
                 hide(best[1])
+                touched.update(lines_of[best[1]])
+                added = True
+        if not added:
+            return hidden
+
+
+def suppress_more(
+    values: dict, lines: list[Line], threshold: int, hidden: dict, free: set, level
+) -> dict[Hashable, int]:
+    """A second stage on top of a decision: the cells in `hidden` stay as they are; only cells
+    in `free` may be hidden now, every one with the same mark (LOOSE: the attacker learns
+    nothing from it, not even that the value is not 0), zeros included.
+
+    Used for the dashboard's starts per month on top of the yearly decision: the yearly figures
+    stay exactly as published, and the months never narrow a yearly hidden cell nor each
+    other."""
+    hidden = dict(hidden)
+    for k in free:
+        if primary(values[k], threshold):
+            hidden[k] = LOOSE
+    lines_of: dict[Hashable, list[int]] = defaultdict(list)
+    for i, line in enumerate(lines):
+        for k, _c in line:
+            lines_of[k].append(i)
+    while True:
+        bounds = attack(values, lines, hidden, threshold)
+        pinned = sorted((k for k, (lo, hi) in bounds.items() if lo >= hi), key=repr)
+        touched: set[int] = set()
+        added = False
+        for k in pinned:
+            if touched.intersection(lines_of[k]):
+                continue
+            best = None
+            for i in lines_of[k]:
+                for j, c in lines[i]:
+                    if j in hidden or j not in free:
+                        continue
+                    rank = (c < 0, level(j), values[j], repr(j))
+                    if best is None or rank < best[0]:
+                        best = (rank, j)
+            if best is not None:
+                hidden[best[1]] = LOOSE
                 touched.update(lines_of[best[1]])
                 added = True
         if not added:
