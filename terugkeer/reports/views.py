@@ -21,7 +21,7 @@ from terugkeer.audit.models import AuditEntry
 from terugkeer.audit.services import audit_record
 from terugkeer.reports import exports
 from terugkeer.reports.charts import bar_chart
-from terugkeer.reports.compute import build_report
+from terugkeer.reports.compute import build_report, threshold
 from terugkeer.reports.dashboard import build_dashboard
 from terugkeer.reports.scopes import can_see_four_week_list, report_scopes_for, scope_for
 from terugkeer.trajectories.selectors import absent_for_weeks
@@ -132,6 +132,7 @@ def dashboard(request):
             "year": year,
             "years": _years(today),
             "tables": tables,
+            "threshold": threshold(),
             "charts": _charts(tables, year),
             "domains": [s for s in scopes if s.kind == "policy_domain"],
             "entities": [s for s in scopes if s.kind == "entity"],
