@@ -3,13 +3,13 @@
 The report page, its exports, the API and the dashboard call build_report / build_dashboard,
 which keep what they produced in Django's cache (settings.CACHES: the database cache, shared by
 every worker and node). The key holds the scope, the year, the production day, the suppression
-threshold, the language, a digest of the code that computes reports and the organisation's
-*data generation*: a token that every write of the organisation's absences, trajectories,
-events, plans, units, employees and settings moves (the model signals below, the refresh of
-trajectories, the import and retention). A report is
-therefore never served after a write of its organisation, and at most until the end of its
-production day when nothing was written (a report depends on the day: "nog niet te
-beoordelen", terms passed).
+threshold and minimum entity size, the language, a digest of the code that computes reports
+and the organisation's *data generation*: a token that every write of the organisation's
+absences, trajectories, events, plans, units, employees and settings moves (the model signals
+below, the refresh of trajectories, the import and retention). A report is therefore never
+served after a write of its organisation, and at most until the end of its production day
+when nothing was written (a report depends on the day: "nog niet te beoordelen", terms
+passed).
 
 The generation is read before the report is computed and the report stored under it: a write
 that lands during the computation moves the generation, and the next request computes again.
@@ -25,6 +25,7 @@ import uuid
 from datetime import date
 from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import translation
@@ -78,6 +79,7 @@ def cached(kind: str, scope, year: int, today: date, threshold: int, produce):
             str(year),
             today.isoformat(),
             str(threshold),
+            str(settings.TERUGKEER.get("REPORT_MIN_ENTITY_EMPLOYEES", 0)),
             translation.get_language() or "",
             code_version(),
             generation(scope.organisation_id),

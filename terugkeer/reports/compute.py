@@ -30,13 +30,15 @@ from django.db.models import (
     FloatField,
     Func,
     IntegerField,
+    OuterRef,
     Q,
+    Subquery,
 )
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from terugkeer.organisations.models import Unit
+from terugkeer.organisations.models import Employee, Unit
 from terugkeer.reports import cache as report_cache
 from terugkeer.reports import suppression
 from terugkeer.reports.scopes import Scope
@@ -91,6 +93,8 @@ class Report:
     produced_at: datetime | None = None
     # Tables decided with the report but shown elsewhere (the dashboard's starts per month).
     extra_tables: dict[str, Table] = field(default_factory=dict)
+    # An entity below the minimum size: no tables, its figures are in its domain's report.
+    unpublished: bool = False
 
     @property
     def previous_year(self) -> int:
@@ -511,44 +515,84 @@ LINKED = [
 ]
 
 
-def _hierarchy(organisation_id: int, seen: set[int]) -> dict[tuple[str, int], list[int]]:
-    """Each node of the organisation (itself, its policy domains, its entities) with the
-    entities it sums, and its children: {node: entities}."""
-    entities = dict(
-        Unit.objects.filter(organisation_id=organisation_id, is_entity=True).values_list(
-            "pk", "policy_domain_id"
-        )
+def min_entity_employees() -> int:
+    return int(settings.TERUGKEER.get("REPORT_MIN_ENTITY_EMPLOYEES", 0))
+
+
+def _entities(organisation_id: int) -> list[tuple[int, int | None, bool]]:
+    """(entity, its policy domain, large enough for a report of its own) for every entity of the
+    organisation, in one query; large enough: at least REPORT_MIN_ENTITY_EMPLOYEES active
+    employees today."""
+    minimum = min_entity_employees()
+    units = Unit.objects.filter(organisation_id=organisation_id, is_entity=True)
+    if minimum <= 0:
+        return [(pk, d, True) for pk, d in units.values_list("pk", "policy_domain_id")]
+    size = (
+        Employee.objects.filter(entity_id=OuterRef("pk"), active=True)
+        .order_by()
+        .values("entity_id")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    rows = units.annotate(size=Subquery(size)).values_list("pk", "policy_domain_id", "size")
+    return [(pk, d, (n or 0) >= minimum) for pk, d, n in rows]
+
+
+def published(scope: Scope) -> bool:
+    """Whether the scope gets a report of its own (an entity below the minimum size does not)."""
+    if scope.kind != "entity":
+        return True
+    return any(pk == scope.pk and big for pk, _d, big in _entities(scope.organisation_id))
+
+
+def _hierarchy(organisation_id: int, seen: set[int]) -> dict[tuple, list[int]]:
+    """Each node of the organisation (itself, its policy domains, its entities) with the
+    entities it sums: {node: entities}.
+
+    An entity below the minimum size has no node of its own: the small entities of a policy
+    domain (or outside any domain) form one *rest* node, ("rest", parent node), which nobody
+    sees but anyone can compute (the parent minus its published entities), so it is protected
+    like an entity."""
+    rows = _entities(organisation_id)
+    entities = {pk: d for pk, d, _big in rows}
+    published = {pk for pk, _d, big in rows if big}
     for e in seen - entities.keys():
         entities[e] = None  # an entity with figures but no longer marked as one
-    nodes: dict[tuple[str, int], list[int]] = {("organisation", organisation_id): sorted(entities)}
+        published.add(e)
+    org = ("organisation", organisation_id)
+    nodes: dict[tuple, list[int]] = {org: sorted(entities)}
     for e, d in sorted(entities.items()):
-        nodes[("entity", e)] = [e]
+        parent = ("policy_domain", d) if d is not None else org
         if d is not None:
-            nodes.setdefault(("policy_domain", d), []).append(e)
+            nodes.setdefault(parent, []).append(e)
+        if e in published:
+            nodes[("entity", e)] = [e]
+        else:
+            nodes.setdefault(("rest", parent), []).append(e)
     return nodes
 
 
-def _children(nodes, organisation_id: int) -> dict[tuple[str, int], list[tuple[str, int]]]:
+def _children(nodes, organisation_id: int) -> dict[tuple, list[tuple]]:
     """The additive relations of the hierarchy: a node's value is the sum of its children's."""
+    org = ("organisation", organisation_id)
     domains = [n for n in nodes if n[0] == "policy_domain"]
     in_domain = {e for d in domains for e in nodes[d]}
     out = {
-        ("organisation", organisation_id): [
+        org: [
             *domains,
-            *[
-                ("entity", e)
-                for e in nodes[("organisation", organisation_id)]
-                if e not in in_domain
-            ],
+            *[("entity", e) for e in nodes[org] if e not in in_domain and ("entity", e) in nodes],
+            *([("rest", org)] if ("rest", org) in nodes else []),
         ]
     }
     for d in domains:
-        out[d] = [("entity", e) for e in nodes[d]]
+        out[d] = [
+            *[("entity", e) for e in nodes[d] if ("entity", e) in nodes],
+            *([("rest", d)] if ("rest", d) in nodes else []),
+        ]
     return out
 
 
-_LEVELS = {"entity": 0, "policy_domain": 1, "organisation": 2}
+_LEVELS = {"entity": 0, "rest": 0, "policy_domain": 1, "organisation": 2}
 _CACHE: dict = {}  # the last decisions, keyed by every count and the hierarchy they sum by
 _CACHE_SIZE = 16
 
@@ -637,7 +681,10 @@ def _decide(figures, organisation_id, nodes, matrices, values, t) -> dict:
             else:
                 links.append(cells)
     level = lambda k: _LEVELS[k[0][0]]  # noqa: E731
-    hidden = suppression.suppress(first, lines, t, links, level=level)
+    unpublished = {k for k in values if k[0][0] == "rest"}
+    hidden = suppression.suppress(
+        first, lines, t, links, level=level, unpublished=unpublished & first.keys()
+    )
     for key in later:
         # The column of each node adds up to its yearly cell; the attacker also knows every
         # line of the yearly tables tied to that cell (its table and the linked ones).
@@ -652,7 +699,7 @@ def _decide(figures, organisation_id, nodes, matrices, values, t) -> dict:
             cell = (n, total_key, tr % len(total), tc % len(total[0]))
             stage.append([*(((n, key, r, 0), 1) for r in range(len(m))), (cell, -1)])
         free = {k for k in values if k[1] == key}
-        hidden = suppression.suppress_more(values, stage, t, hidden, free, level)
+        hidden = suppression.suppress_more(values, stage, t, hidden, free, level, unpublished)
     return hidden
 
 
@@ -677,6 +724,8 @@ def _build_report(
     figures, extra = collect(scope, year, today, starts_only=starts_only)
     node = (scope.kind, scope.pk)
     nodes = _hierarchy(scope.organisation_id, figures.entity_ids())  # one read for both years
+    if node not in nodes:
+        return Report(scope, year, today, t, [], produced_at=timezone.localtime(), unpublished=True)
     years = {
         tag: _suppressed(figures, scope.organisation_id, tag, t, node, nodes)
         for tag in ("cur", "prev")

@@ -17,6 +17,7 @@ from terugkeer.reports.compute import (
     Spec,
     Table,
     _build_report,
+    _hierarchy,
     _suppressed,
     no_jit,
     threshold,
@@ -53,7 +54,11 @@ def _build_dashboard(scope: Scope, year: int, today: date) -> list[Table]:
     """
     figures = _live_figures(scope.organisation_id, today)
     t = threshold()
-    decided = _suppressed(figures, scope.organisation_id, "cur", t, (scope.kind, scope.pk))
+    node = (scope.kind, scope.pk)
+    nodes = _hierarchy(scope.organisation_id, figures.entity_ids())
+    if node not in nodes:
+        return []  # an entity below the minimum size (the page says so)
+    decided = _suppressed(figures, scope.organisation_id, "cur", t, node, nodes)
     tables = [_live_table(figures.specs[key], *decided[key], t) for key in figures.specs]
     months = _build_report(scope, year, today=today, starts_only=True)
     tables.insert(2, months.extra_tables["started_by_month"])

@@ -147,13 +147,18 @@ def suppress(
     threshold: int,
     links: Iterable[list] = (),
     level=lambda key: 0,
+    unpublished: frozenset | set = frozenset(),
 ) -> dict[Hashable, int]:
     """Which cells to hide: {key: PRIMARY or SECONDARY} for the hidden ones.
 
     level(key): a complement is taken from the lowest level first (an entity before a policy
     domain before the organisation), so the widest report keeps its figures. The lines fall
     apart in independent groups (a table across the hierarchy, joined by links); each group is
-    solved on its own, and a group without a small count needs nothing."""
+    solved on its own, and a group without a small count needs nothing.
+
+    unpublished: cells nobody sees but an attacker may compute from the lines (a rest of small
+    entities): hidden from the start as LOOSE (0 or more), never a complement, and protected
+    only when they hold a small count."""
     links = [group for group in links if len(group) > 1]
     parent: dict = {}
 
@@ -183,14 +188,19 @@ def suppress(
     for r in small:
         if r in by_root_lines:
             hidden.update(
-                _suppress_group(values, by_root_lines[r], threshold, by_root_links[r], level)
+                _suppress_group(
+                    values, by_root_lines[r], threshold, by_root_links[r], level, unpublished
+                )
             )
+    for k in unpublished:
+        hidden.setdefault(k, LOOSE)
     return hidden
 
 
-def _suppress_group(values, lines, threshold, links, level) -> dict:
+def _suppress_group(values, lines, threshold, links, level, unpublished=frozenset()) -> dict:
     keys = {k for line in lines for k, _c in line} | {k for g in links for k in g}
     hidden = {k: PRIMARY for k in keys if primary(values[k], threshold)}
+    hidden.update({k: LOOSE for k in keys if k in unpublished})
     lines_of: dict[Hashable, list[int]] = defaultdict(list)
     for i, line in enumerate(lines):
         for k, _c in line:
@@ -207,6 +217,7 @@ def _suppress_group(values, lines, threshold, links, level) -> dict:
                     hide(k)
         bounds = attack(values, lines, hidden, threshold)
         pinned = sorted((k for k, (lo, hi) in bounds.items() if lo >= hi), key=repr)
+        pinned = [k for k in pinned if hidden[k] != LOOSE or primary(values[k], threshold)]
         touched: set[int] = set()  # lines given a new hidden cell in this round
         added = False
         for k in pinned:
@@ -230,7 +241,13 @@ def _suppress_group(values, lines, threshold, links, level) -> dict:
 
 
 def suppress_more(
-    values: dict, lines: list[Line], threshold: int, hidden: dict, free: set, level
+    values: dict,
+    lines: list[Line],
+    threshold: int,
+    hidden: dict,
+    free: set,
+    level,
+    unpublished: frozenset | set = frozenset(),
 ) -> dict[Hashable, int]:
     """A second stage on top of a decision: the cells in `hidden` stay as they are; only cells
     in `free` may be hidden now, every one with the same mark (LOOSE: the attacker learns
@@ -241,7 +258,7 @@ def suppress_more(
     other."""
     hidden = dict(hidden)
     for k in free:
-        if primary(values[k], threshold):
+        if primary(values[k], threshold) or k in unpublished:
             hidden[k] = LOOSE
     lines_of: dict[Hashable, list[int]] = defaultdict(list)
     for i, line in enumerate(lines):
@@ -250,6 +267,11 @@ def suppress_more(
     while True:
         bounds = attack(values, lines, hidden, threshold)
         pinned = sorted((k for k, (lo, hi) in bounds.items() if lo >= hi), key=repr)
+        pinned = [
+            k
+            for k in pinned
+            if k not in unpublished or primary(values[k], threshold) or hidden[k] != LOOSE
+        ]
         touched: set[int] = set()
         added = False
         for k in pinned:
@@ -258,7 +280,7 @@ def suppress_more(
             best = None
             for i in lines_of[k]:
                 for j, c in lines[i]:
-                    if j in hidden or j not in free:
+                    if j in hidden or j not in free or j in unpublished:
                         continue
                     rank = (c < 0, level(j), values[j], repr(j))
                     if best is None or rank < best[0]:

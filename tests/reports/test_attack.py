@@ -16,7 +16,7 @@ import pytest
 from terugkeer.accounts.models import Role
 from terugkeer.reports.compute import build_report
 from terugkeer.reports.dashboard import build_dashboard
-from terugkeer.reports.scopes import report_scopes_for
+from terugkeer.reports.scopes import Scope, report_scopes_for
 from terugkeer.trajectories.models import Absence, Event, Plan, Trajectory, placed_in
 from terugkeer.trajectories.services import milestones_refresh
 from tests.factories import EmployeeFactory, UserFactory, grant, make_unit
@@ -171,11 +171,16 @@ def relations(seen, shapes, hierarchy):
     return [line for line in lines if all(k in seen for k, _c in line)]
 
 
-def attack(seen, lines):
-    """Bounds of each hidden count: '< 5' is 1..4, '·' at least 5, shown cells are exact;
-    propagated through every relation until nothing changes."""
+def attack(seen, lines, unknown=()):
+    """Bounds of each hidden count: '< 5' is 1..4, '·' at least 5, shown cells are exact, the
+    `unknown` cells (not published, but computable) 0 or more; propagated through every
+    relation until nothing changes."""
     lo, hi = {}, {}
+    for k in unknown:
+        lo[k], hi[k] = 0, 10**9
     for k, cell in seen.items():
+        if k in lo:
+            continue
         if cell.suppressed and k[1] == "started_by_month" and k[2] < 12:
             lo[k], hi[k] = 0, 10**9  # the dashboard's months: one mark for any value, 0 too
         elif cell.suppressed:
@@ -246,3 +251,50 @@ def test_marks(small_entities, settings):
             assert v >= 5, k
         else:
             assert cell.display == str(v) and v >= 5, k
+
+
+def test_small_entities_count_only_in_their_domain(small_entities, settings):
+    """With a minimum entity size (docs/reports.md, "Minimum entity size") the small entities B
+    and C get no report and no dashboard; the attacker can still compute them (B = domain - A,
+    C = organisation - domain), so their small counts must not be pinned either; and the wider
+    reports hide fewer cells to protect others than with every entity published."""
+    w, entity_c = small_entities
+    user = grant(UserFactory(username="attacker-min", organisation=w.vo), Role.REPORTER, w.vo)
+    org, dom = f"organisation-{w.vo.pk}", f"policy_domain-{w.domain.pk}"
+    a, b, c = (f"entity-{e.pk}" for e in (w.entity_a, w.entity_b, entity_c))
+    settings.TERUGKEER = {
+        **settings.TERUGKEER,
+        "SUPPRESSION_THRESHOLD": 1,
+        "REPORT_MIN_ENTITY_EMPLOYEES": 0,
+    }
+    truth, _shapes = published(user)
+    settings.TERUGKEER = {**settings.TERUGKEER, "SUPPRESSION_THRESHOLD": T}
+    every, _shapes = published(user)
+    settings.TERUGKEER = {**settings.TERUGKEER, "REPORT_MIN_ENTITY_EMPLOYEES": 10}
+    for entity in (w.entity_b, entity_c):
+        scope = Scope("entity", entity.pk, w.vo.pk, entity.name)
+        assert build_report(scope, 2025, today=TODAY).unpublished
+        assert build_report(scope, 2025, today=TODAY).tables == []
+        assert build_dashboard(scope, 2025, TODAY) == []
+    assert build_report(Scope("entity", w.entity_a.pk, w.vo.pk, "A"), 2025, today=TODAY).tables
+    seen, shapes = published(user)
+    assert {k[0] for k in seen} == {org, dom, a}
+    # The attacker's unknowns: every cell of B and C, computable by subtraction.
+    unknown = {k for k in truth if k[0] in (b, c)}
+    for k in unknown:
+        seen[k] = truth[k]
+        shapes.setdefault((k[0], k[1]), shapes[a, k[1]])
+    lines = relations(seen, shapes, {org: [dom, c], dom: [a, b]})
+    lo, hi = attack(seen, lines, unknown)
+    small = [k for k in unknown if 1 <= truth[k].value < T]
+    assert small  # B and C do have small counts
+    hidden = [k for k, cell in seen.items() if k not in unknown and cell.suppressed]
+    pinned = [k for k in small + hidden if lo[k] >= hi[k]]
+    assert pinned == []
+    for k in small + hidden:
+        assert lo[k] <= truth[k].value <= hi[k], k
+
+    def protecting(cells):
+        return sum(1 for k, cell in cells.items() if k[0] in (org, dom) and cell.secondary)
+
+    assert protecting(seen) < protecting(every)
