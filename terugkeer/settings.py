@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "terugkeer.trajectories",
     "terugkeer.audit",
     "terugkeer.privacy",
+    "terugkeer.reports",
     "terugkeer.backups",
     "terugkeer.portal",
     "terugkeer.imports",
@@ -231,6 +232,11 @@ TERUGKEER = {
     "IMPORT_UPLOAD_DAYS": int(os.environ.get("TERUGKEER_IMPORT_UPLOAD_DAYS", "7")),
     # Report cells below this count are suppressed.
     "SUPPRESSION_THRESHOLD": int(os.environ.get("TERUGKEER_SUPPRESSION_THRESHOLD", "5")),
+    # An entity with fewer employees gets no report of its own: its figures count in its policy
+    # domain and organisation only (docs/reports.md, "Minimum entity size"). 0: every entity.
+    "REPORT_MIN_ENTITY_EMPLOYEES": int(
+        os.environ.get("TERUGKEER_REPORT_MIN_ENTITY_EMPLOYEES", "100")
+    ),
     "PAGE_SIZE": 25,
     # Absences and events dated before 1 January of this year are refused as typing errors
     # (terugkeer/trajectories/dates.py); so are dates more than a year ahead.

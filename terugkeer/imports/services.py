@@ -41,6 +41,7 @@ from terugkeer.imports import parsing as p
 from terugkeer.imports.models import ImportRun
 from terugkeer.organisations.models import Employee, Organisation, Unit
 from terugkeer.organisations.services import unit_create
+from terugkeer.reports import cache as report_cache
 from terugkeer.trajectories import services as trajectory_services
 from terugkeer.trajectories.dates import check_dates, date_problem
 from terugkeer.trajectories.models import Absence, Event, Trajectory
@@ -189,7 +190,11 @@ def _fmt(day: date | None) -> str:
 
 
 def _audit_rows(outcome: Outcome, actor, organisation: Organisation) -> None:
-    """Bulk-insert the per-object audit rows collected for this chunk (same transaction)."""
+    """Bulk-insert the per-object audit rows collected for this chunk (same transaction).
+
+    Every chunk that writes passes here: the organisation's cached reports are out of date
+    (the bulk writes send no model signals)."""
+    report_cache.organisation_changed([organisation.pk])
     if outcome.audit:
         AuditEntry.objects.bulk_create(outcome.audit, batch_size=1000)
         outcome.audit = []

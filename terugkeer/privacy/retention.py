@@ -31,6 +31,7 @@ from terugkeer.audit.models import AuditEntry
 from terugkeer.audit.services import audit_record
 from terugkeer.imports.models import ImportRun
 from terugkeer.organisations.models import Employee
+from terugkeer.reports import cache as report_cache
 from terugkeer.trajectories.models import Absence, Event, Plan, PlanStep, Trajectory
 
 ANONYMISED = "(geanonimiseerd)"
@@ -283,6 +284,7 @@ def _detach(actor, detachment: Detachment) -> Employee:
     )
     Trajectory.objects.filter(pk__in=detachment.trajectory_ids).update(employee=placeholder)
     Absence.objects.filter(pk__in=detachment.absence_ids).update(employee=placeholder)
+    report_cache.organisation_changed([placeholder.organisation_id])  # bulk: no model signals
     audit_record(
         actor=actor,
         action=AuditEntry.Action.ANONYMISE,

@@ -30,21 +30,27 @@ from django.db.models import (
     FloatField,
     Func,
     IntegerField,
+    OuterRef,
     Q,
+    Subquery,
 )
+from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from terugkeer.organisations.models import Unit
+from terugkeer.organisations.models import Employee, Unit
+from terugkeer.reports import cache as report_cache
 from terugkeer.reports import suppression
 from terugkeer.reports.scopes import Scope
 from terugkeer.reports.suppression import Cell
 from terugkeer.rules import facts as rf
 from terugkeer.rules.calendar import add_months
+from terugkeer.rules.law import LAW_VERSIONS, law_on
 from terugkeer.rules.policy import Policy
 from terugkeer.trajectories.models import Absence, Event, Plan, Trajectory
 
 FOUR_WEEKS = timedelta(days=28)
+MONTHS = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 
 
 def threshold() -> int:
@@ -85,6 +91,10 @@ class Report:
     threshold: int
     tables: list[Table]
     produced_at: datetime | None = None
+    # Tables decided with the report but shown elsewhere (the dashboard's starts per month).
+    extra_tables: dict[str, Table] = field(default_factory=dict)
+    # An entity below the minimum size: no tables, its figures are in its domain's report.
+    unpublished: bool = False
 
     @property
     def previous_year(self) -> int:
@@ -181,6 +191,108 @@ def _cohort_python(cohort: list[tuple], y0: date, today: date, policy: Policy):
                 due[entity_id, tag][i][0] += 1
     quartiles = {tag: [(_quantile(v, 0.5), _quantile(v, 0.75)) for v in days[tag]] for tag in days}
     return reached, due, quartiles
+
+
+# The events of a formal trajectory's cycles, read for the formal terms (rules engine notions).
+FORMAL_CYCLE_EVENTS = (
+    "formal_request",
+    "invitation",
+    "assessment",
+    "appeal",
+    "appeal_outcome",
+    "plan",
+    "motivated_report",
+    "employee_answer",
+)
+# The rows of the "formal_terms" table, in this order.
+FORMAL_TERMS = ("assessment", "plan_after_a", "plan_after_b", "employee_answer")
+
+
+def _formal_terms(events: list[tuple], started_on: date, closed_on: date | None):
+    """The terms of one trajectory's formal cycles as the rules engine sets them
+    (engine._formal_cycle): yields ("term", kind, due, done) per term with a due date and
+    ("no_show", ended_on) when ignored invitations ended a cycle.
+
+    events: (type, date, decision, attended) of FORMAL_CYCLE_EVENTS, by date. A cycle runs from
+    a formal request to the next one; the law is the one in force on the request's date. A term
+    whose cycle was replaced by a new request, or whose trajectory was closed, before it ended
+    without the step being done is not yielded (no longer required, as in the engine)."""
+    from bisect import bisect_left
+
+    by_type: dict[str, list[tuple]] = defaultdict(list)
+    for e in events:
+        by_type[e[0]].append(e)
+
+    def first(kinds, lo, hi):
+        best = None
+        for kind in kinds:
+            rows = by_type.get(kind, ())
+            i = bisect_left(rows, lo, key=lambda e: e[1])
+            if i < len(rows) and (hi is None or rows[i][1] < hi):
+                if best is None or rows[i][1] < best[1]:
+                    best = rows[i]
+        return best
+
+    def term(kind, due, done, hi):
+        done_day = done[1] if done is not None else None
+        if done_day is None or done_day > due:
+            if hi is not None and hi <= due:
+                return None  # replaced by a new request before the term ended
+            if closed_on is not None and closed_on < due:
+                return None  # closed before the term ended
+        return ("term", kind, due, done_day)
+
+    trajectory_law = law_on(started_on, LAW_VERSIONS[0])
+    requests = by_type.get("formal_request", [])
+    for n, req in enumerate(requests):
+        hi = requests[n + 1][1] if n + 1 < len(requests) else None
+        law = law_on(req[1], trajectory_law)
+        ended_on, count, last = None, 0, None
+        for inv in by_type.get("invitation", ()):
+            if inv[1] < req[1] or (hi is not None and inv[1] >= hi) or inv[3] is not False:
+                continue
+            if last is None or (inv[1] - last).days >= law.invitations_min_gap_days:
+                count, last = count + 1, inv[1]
+                if count >= law.ignored_invitations:
+                    ended_on = inv[1]
+                    break
+        if ended_on is not None:
+            yield ("no_show", ended_on)
+        a = first(("assessment",), req[1], hi)
+        if ended_on is None:
+            out = term("assessment", req[1] + timedelta(days=law.assessment_days), a, hi)
+            if out:
+                yield out
+        if a is None or a[2] not in ("A", "B", "C"):
+            continue
+        decision, plan_from, suspended = a[2], a[1], False
+        if decision == "B":
+            ap = first(("appeal",), a[1], hi)
+            due_ap = a[1] + timedelta(days=law.appeal_days)
+            if ap is not None and ap[1] <= due_ap:
+                outcome = first(("appeal_outcome",), ap[1], hi)
+                if outcome is None:
+                    suspended = True
+                else:
+                    decision, plan_from = outcome[2] or "B", outcome[1]
+            else:
+                plan_from = due_ap
+        if decision == "C" or suspended:
+            continue
+        if decision == "A":
+            kind, due = "plan_after_a", plan_from + timedelta(days=law.plan_after_A_days)
+        else:
+            kind, due = "plan_after_b", add_months(plan_from, law.plan_after_B_months)
+        p = first(("plan", "motivated_report"), a[1], hi)
+        out = term(kind, due, p, hi)
+        if out:
+            yield out
+        if p is None or p[0] == "motivated_report":
+            continue
+        ans = first(("employee_answer",), p[1], hi)
+        out = term("employee_answer", p[1] + timedelta(days=law.answer_days), ans, hi)
+        if out:
+            yield out
 
 
 class _AddMonths(Func):
@@ -311,6 +423,10 @@ BASIS = {
     "on_time": "Omzendbrief re-integratie, stappen 3-4 (termijnen, aanleiding formeel traject)",
     "decisions": "Codex art. I.4-73 (re-integratiebeoordeling)",
     "appeals": "Codex art. I.4-80 (beroep tegen beslissing B)",
+    "formal_terms": "Codex art. I.4-73 (beoordeling binnen 49 kalenderdagen), I.4-74 (plan "
+    "binnen 63 kalenderdagen na A, 6 maanden na B), I.4-75 (antwoord binnen 14 kalenderdagen)",
+    "formal_no_show": "Codex art. I.4-73 (KB 11 september 2022): traject beëindigd na "
+    "3 uitnodigingen zonder gevolg, telkens minstens 14 dagen uit elkaar",
     "plans_reports": f"{CODEX_REPORT}, 2° (redenen waarom geen plan kon worden opgemaakt); "
     "Codex art. I.4-74",
     "answers": f"{CODEX_REPORT}, 2° (redenen waarom een plan werd geweigerd); Codex art. I.4-75",
@@ -399,56 +515,97 @@ LINKED = [
 ]
 
 
-def _hierarchy(organisation_id: int, seen: set[int]) -> dict[tuple[str, int], list[int]]:
-    """Each node of the organisation (itself, its policy domains, its entities) with the
-    entities it sums, and its children: {node: entities}."""
-    entities = dict(
-        Unit.objects.filter(organisation_id=organisation_id, is_entity=True).values_list(
-            "pk", "policy_domain_id"
-        )
+def min_entity_employees() -> int:
+    return int(settings.TERUGKEER.get("REPORT_MIN_ENTITY_EMPLOYEES", 0))
+
+
+def _entities(organisation_id: int) -> list[tuple[int, int | None, bool]]:
+    """(entity, its policy domain, large enough for a report of its own) for every entity of the
+    organisation, in one query; large enough: at least REPORT_MIN_ENTITY_EMPLOYEES active
+    employees today."""
+    minimum = min_entity_employees()
+    units = Unit.objects.filter(organisation_id=organisation_id, is_entity=True)
+    if minimum <= 0:
+        return [(pk, d, True) for pk, d in units.values_list("pk", "policy_domain_id")]
+    size = (
+        Employee.objects.filter(entity_id=OuterRef("pk"), active=True)
+        .order_by()
+        .values("entity_id")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    rows = units.annotate(size=Subquery(size)).values_list("pk", "policy_domain_id", "size")
+    return [(pk, d, (n or 0) >= minimum) for pk, d, n in rows]
+
+
+def published(scope: Scope) -> bool:
+    """Whether the scope gets a report of its own (an entity below the minimum size does not)."""
+    if scope.kind != "entity":
+        return True
+    return any(pk == scope.pk and big for pk, _d, big in _entities(scope.organisation_id))
+
+
+def _hierarchy(organisation_id: int, seen: set[int]) -> dict[tuple, list[int]]:
+    """Each node of the organisation (itself, its policy domains, its entities) with the
+    entities it sums: {node: entities}.
+
+    An entity below the minimum size has no node of its own: the small entities of a policy
+    domain (or outside any domain) form one *rest* node, ("rest", parent node), which nobody
+    sees but anyone can compute (the parent minus its published entities), so it is protected
+    like an entity."""
+    rows = _entities(organisation_id)
+    entities = {pk: d for pk, d, _big in rows}
+    published = {pk for pk, _d, big in rows if big}
     for e in seen - entities.keys():
         entities[e] = None  # an entity with figures but no longer marked as one
-    nodes: dict[tuple[str, int], list[int]] = {("organisation", organisation_id): sorted(entities)}
+        published.add(e)
+    org = ("organisation", organisation_id)
+    nodes: dict[tuple, list[int]] = {org: sorted(entities)}
     for e, d in sorted(entities.items()):
-        nodes[("entity", e)] = [e]
+        parent = ("policy_domain", d) if d is not None else org
         if d is not None:
-            nodes.setdefault(("policy_domain", d), []).append(e)
+            nodes.setdefault(parent, []).append(e)
+        if e in published:
+            nodes[("entity", e)] = [e]
+        else:
+            nodes.setdefault(("rest", parent), []).append(e)
     return nodes
 
 
-def _children(nodes, organisation_id: int) -> dict[tuple[str, int], list[tuple[str, int]]]:
+def _children(nodes, organisation_id: int) -> dict[tuple, list[tuple]]:
     """The additive relations of the hierarchy: a node's value is the sum of its children's."""
+    org = ("organisation", organisation_id)
     domains = [n for n in nodes if n[0] == "policy_domain"]
     in_domain = {e for d in domains for e in nodes[d]}
     out = {
-        ("organisation", organisation_id): [
+        org: [
             *domains,
-            *[
-                ("entity", e)
-                for e in nodes[("organisation", organisation_id)]
-                if e not in in_domain
-            ],
+            *[("entity", e) for e in nodes[org] if e not in in_domain and ("entity", e) in nodes],
+            *([("rest", org)] if ("rest", org) in nodes else []),
         ]
     }
     for d in domains:
-        out[d] = [("entity", e) for e in nodes[d]]
+        out[d] = [
+            *[("entity", e) for e in nodes[d] if ("entity", e) in nodes],
+            *([("rest", d)] if ("rest", d) in nodes else []),
+        ]
     return out
 
 
-_LEVELS = {"entity": 0, "policy_domain": 1, "organisation": 2}
+_LEVELS = {"entity": 0, "rest": 0, "policy_domain": 1, "organisation": 2}
 _CACHE: dict = {}  # the last decisions, keyed by every count and the hierarchy they sum by
 _CACHE_SIZE = 16
 
 
-def _suppressed(figures: Figures, organisation_id: int, tag: str, t: int, node: tuple):
+def _suppressed(figures: Figures, organisation_id: int, tag: str, t: int, node: tuple, nodes=None):
     """Suppress one year of every table of every node of the organisation together; return the
     given node's matrices and hidden marks: {table: (matrix, {(r, c): PRIMARY|SECONDARY})}.
 
     The decision is a pure function of the counts and the hierarchy, so it is remembered per
     process for exactly those (the organisation's, each domain's and each entity's report of a
     year share it); a changed count makes a new decision, nothing stale is applied."""
-    nodes = _hierarchy(organisation_id, figures.entity_ids())
+    if nodes is None:
+        nodes = _hierarchy(organisation_id, figures.entity_ids())
     values: dict = {}
     matrices = {}
     for n, entities in nodes.items():
@@ -484,12 +641,20 @@ def _suppressed(figures: Figures, organisation_id: int, tag: str, t: int, node: 
     return out
 
 
+# Decided in a second stage, on top of the yearly tables' decision (suppression.suppress_more):
+# {table: (the yearly cell its column adds up to: table, row, column)}.
+SECOND_STAGE = {"started_by_month": ("trajectories", 0, -1)}
+
+
 def _decide(figures, organisation_id, nodes, matrices, values, t) -> dict:
-    """The lines (table totals, hierarchy) and links of every node, and the decision."""
-    lines: list = []
+    """The lines (table totals, hierarchy) and links of every node, and the decision: first the
+    yearly tables, then the SECOND_STAGE tables on top of it (the yearly decision unchanged)."""
+    later = [key for key in SECOND_STAGE if key in figures.specs]
+    first = {k: v for k, v in values.items() if k[1] not in later}
+    lines_of_table: dict[str, list] = defaultdict(list)
     for n in nodes:
         for key, spec in figures.specs.items():
-            lines += suppression.matrix_lines(
+            lines_of_table[key] += suppression.matrix_lines(
                 matrices[n, key],
                 spec.row_total,
                 spec.col_total,
@@ -500,9 +665,10 @@ def _decide(figures, organisation_id, nodes, matrices, values, t) -> dict:
             m = matrices[parent, key]
             for r, row in enumerate(m):
                 for c in range(len(row)):
-                    lines.append(
+                    lines_of_table[key].append(
                         [((parent, key, r, c), -1), *(((ch, key, r, c), 1) for ch in children)]
                     )
+    lines = [line for key, ls in lines_of_table.items() if key not in later for line in ls]
     links = []
     for n in nodes:
         for group in LINKED:
@@ -514,35 +680,65 @@ def _decide(figures, organisation_id, nodes, matrices, values, t) -> dict:
                 cells.append((n, key, r % len(m), c % len(m[0])))
             else:
                 links.append(cells)
-    return suppression.suppress(values, lines, t, links, level=lambda k: _LEVELS[k[0][0]])
+    level = lambda k: _LEVELS[k[0][0]]  # noqa: E731
+    unpublished = {k for k in values if k[0][0] == "rest"}
+    hidden = suppression.suppress(
+        first, lines, t, links, level=level, unpublished=unpublished & first.keys()
+    )
+    for key in later:
+        # The column of each node adds up to its yearly cell; the attacker also knows every
+        # line of the yearly tables tied to that cell (its table and the linked ones).
+        total_key, tr, tc = SECOND_STAGE[key]
+        tied = {total_key} | {
+            k for group in LINKED if any(g[0] == total_key for g in group) for k, _r, _c in group
+        }
+        stage = [line for k in tied if k in lines_of_table for line in lines_of_table[k]]
+        stage += lines_of_table[key]
+        for n in nodes:
+            m, total = matrices[n, key], matrices[n, total_key]
+            cell = (n, total_key, tr % len(total), tc % len(total[0]))
+            stage.append([*(((n, key, r, 0), 1) for r in range(len(m))), (cell, -1)])
+        free = {k for k in values if k[1] == key}
+        hidden = suppression.suppress_more(values, stage, t, hidden, free, level, unpublished)
+    return hidden
 
 
 def build_report(scope: Scope, year: int, *, today: date | None = None) -> Report:
-    with transaction.atomic():
-        no_jit()
-        return _build_report(scope, year, today=today)
+    """The report, produced once per scope, year and day until the organisation's data changes
+    (reports/cache.py); the page, the exports, the API and the dashboard share it."""
+    today = today or timezone.localdate()
+
+    def produce() -> Report:
+        with transaction.atomic():
+            no_jit()
+            return _build_report(scope, year, today=today)
+
+    return report_cache.cached("report", scope, year, today, threshold(), produce)
 
 
-def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Report:
+def _build_report(
+    scope: Scope, year: int, *, today: date | None = None, starts_only: bool = False
+) -> Report:
     today = today or timezone.localdate()
     t = threshold()
-    figures, extra = collect(scope, year, today)
+    figures, extra = collect(scope, year, today, starts_only=starts_only)
     node = (scope.kind, scope.pk)
+    nodes = _hierarchy(scope.organisation_id, figures.entity_ids())  # one read for both years
+    if node not in nodes:
+        return Report(scope, year, today, t, [], produced_at=timezone.localtime(), unpublished=True)
     years = {
-        tag: _suppressed(figures, scope.organisation_id, tag, t, node) for tag in ("cur", "prev")
+        tag: _suppressed(figures, scope.organisation_id, tag, t, node, nodes)
+        for tag in ("cur", "prev")
     }
     tables = []
+    extra_tables = {}
     for key, spec in figures.specs.items():
-        if key in extra.get("skip", ()):
-            continue
         cells = {}
         for tag in ("cur", "prev"):
             m, hidden = years[tag][key]
             cells[tag] = [
                 [
-                    Cell(
-                        v, (r, c) in hidden, "count", t, hidden.get((r, c)) == suppression.SECONDARY
-                    )
+                    Cell(v, (r, c) in hidden, "count", t, hidden.get((r, c)) in HIDING_OTHERS)
                     for c, v in enumerate(row)
                 ]
                 for r, row in enumerate(m)
@@ -558,6 +754,16 @@ def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Repo
             for i, label in enumerate(labels)
         ]
         columns = spec.full_columns()
+        if key in SECOND_STAGE:
+            # The total of the column is the yearly cell, shown (or hidden) as in its table.
+            total_key, tr, tc = SECOND_STAGE[key]
+            totals = []
+            for tag in ("cur", "prev"):
+                mx, hid = years[tag][total_key]
+                at = (tr % len(mx), tc % len(mx[0]))
+                v = mx[at[0]][at[1]]
+                totals.append([Cell(v, at in hid, "count", t, hid.get(at) in HIDING_OTHERS)])
+            rows.append(Row(str(_("Totaal")), *totals, is_total=True))
         if key == "lead_times":
             columns = [*columns, str(_("mediaan")), str(_("75e percentiel"))]
             for i, row in enumerate(rows):
@@ -566,7 +772,7 @@ def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Repo
                     hide = count.suppressed or count.value < t
                     median, p75 = extra["quartiles"][tag][i]
                     cells_ += [Cell(median, hide, "days", t), Cell(p75, hide, "days", t)]
-        if key == "on_time":
+        if key in ("on_time", "formal_terms"):
             columns = [*columns, str(_("aandeel op tijd"))]
             for row in rows:
                 for cells_ in (row.current, row.previous):
@@ -575,28 +781,29 @@ def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Repo
                     cells_.append(
                         Cell(100 * ok.value / n.value if n.value else None, hide, "share", t)
                     )
-        tables.append(
-            Table(key, spec.title, columns, rows, spec.definition, spec.chart, BASIS.get(key, ""))
+        table = Table(
+            key, spec.title, columns, rows, spec.definition, spec.chart, BASIS.get(key, "")
         )
-    return Report(scope, year, today, t, tables, produced_at=timezone.localtime())
+        if key in extra.get("elsewhere", ()):
+            extra_tables[key] = table
+        else:
+            tables.append(table)
+    return Report(
+        scope, year, today, t, tables, produced_at=timezone.localtime(), extra_tables=extra_tables
+    )
+
+
+# Marks shown as "·": hidden to protect another cell, or hidden with one mark for any value.
+HIDING_OTHERS = (suppression.SECONDARY, suppression.LOOSE)
 
 
 def _label(d: dict) -> list[str]:
     return [str(v) for v in d.values()]
 
 
-def collect(scope: Scope, year: int, today: date) -> tuple[Figures, dict]:
-    """Every count of the report for every entity of the scope's organisation, this year and
-    the year before: a few grouped queries over the organisation (docs/performance.md)."""
-    org = scope.organisation_id
+def _absences(f: Figures, org: int, year: int, today: date) -> None:
     y0, y1 = _year(year)
     p0, p1 = _year(year - 1)
-    f = Figures()
-    extra: dict = {}
-    trajectories = Trajectory.objects.filter(organisation_id=org)
-    events = Event.objects.filter(organisation_id=org)
-    not_registered = str(_("niet geregistreerd"))
-
     # 1. Absences of more than 4 weeks, in the year their 29th day falls.
     f.table(
         Spec(
@@ -637,6 +844,28 @@ def collect(scope: Scope, year: int, today: date) -> tuple[Figures, dict]:
         for tag in ("cur", "prev"):
             f.add("absences", a["entity_id"], tag, 0, 0, a[tag])
             f.add("absences", a["entity_id"], tag, 1, 0, a[f"{tag}_emp"])
+
+
+def collect(
+    scope: Scope, year: int, today: date, *, starts_only: bool = False
+) -> tuple[Figures, dict]:
+    """Every count of the report for every entity of the scope's organisation, this year and
+    the year before: a few grouped queries over the organisation (docs/performance.md).
+
+    starts_only: only the trajectories' tables and the starts per month (the dashboard). They
+    are one group of the suppression problem (their lines and links touch no other table), so
+    their decision is the same as in the whole report."""
+    org = scope.organisation_id
+    y0, y1 = _year(year)
+    p0, p1 = _year(year - 1)
+    f = Figures()
+    extra: dict = {}
+    trajectories = Trajectory.objects.filter(organisation_id=org)
+    events = Event.objects.filter(organisation_id=org)
+    not_registered = str(_("niet geregistreerd"))
+
+    if not starts_only:
+        _absences(f, org, year, today)
 
     # 2-4. Trajectories started and closed, informal and formal; formal trajectories by who
     # asked; outcomes at closure: one pass over the trajectories. A trajectory is formal in a
@@ -716,6 +945,31 @@ def collect(scope: Scope, year: int, today: date) -> tuple[Figures, dict]:
             out = r["closure_outcome"] if r["closure_outcome"] in outcomes else ""
             closed = r[f"{tag}_closed_inf"] + r[f"{tag}_closed_for"]
             f.add("closure_outcomes", e, tag, outcomes.index(out), 0, closed)
+
+    # 4b. Trajectories started per month: shown on the dashboard (not in the yearly tables),
+    # decided here with the report so that the months never reveal a hidden yearly "gestart"
+    # (LINKED: their total is that cell) nor each other across the scopes.
+    f.table(
+        Spec(
+            "started_by_month",
+            str(_("Gestarte trajecten per maand")),
+            [str(_("aantal"))],
+            MONTHS,
+        )
+    )
+    extra["elsewhere"] = {"started_by_month"}
+    for r in (
+        trajectories.filter(started_on__range=(p0, y1))
+        .annotate(m=ExtractMonth("started_on"), cur=_in_year("started_on", y0))
+        .values("entity_id", "m", "cur")
+        .annotate(n=Count("started_on"))
+        .order_by()
+    ):
+        f.add(
+            "started_by_month", r["entity_id"], "cur" if r["cur"] else "prev", r["m"] - 1, 0, r["n"]
+        )
+    if starts_only:
+        return f, extra
 
     # 5-6. Returns to work by type and by work percentage, and the sustainable returns; the
     # formal steps, appeals and visits: two grouped queries, index-only on the covering event
@@ -997,6 +1251,85 @@ def collect(scope: Scope, year: int, today: date) -> tuple[Figures, dict]:
             elif kind == "visit_before_return_held":
                 f.add("visits", e, tag, 3, 0, n)
 
+    # 13b. The formal terms and the cycles ended by ignored invitations, by the rules engine's
+    # notions (_formal_terms), from the formal cycle's events of the trajectories that can have
+    # a term in the two years: one query, the terms in Python (both engines alike).
+    f.table(
+        Spec(
+            "formal_terms",
+            str(_("Termijnen van het formele traject")),
+            [str(_("op tijd")), str(_("te laat of niet"))],
+            [
+                str(_("re-integratiebeoordeling (49 dagen na het verzoek)")),
+                str(_("plan of gemotiveerd verslag na beslissing A (63 dagen)")),
+                str(_("plan of gemotiveerd verslag na beslissing B (6 maanden)")),
+                str(_("antwoord van de medewerker op het plan (14 dagen)")),
+            ],
+            str(
+                _(
+                    "Termijnen die in het jaar afliepen (vóór de dag van het rapport), zoals de "
+                    "regelmotor ze berekent, volgens de wet op de datum van het verzoek. Op tijd: "
+                    "de stap is geregistreerd op of vóór de laatste dag van de termijn. Niet "
+                    "meegeteld: een termijn van een traject dat vóór het einde ervan afgesloten "
+                    "of door een nieuw verzoek vervangen werd, de plantermijn tijdens een beroep, "
+                    "de beoordeling van een traject dat eindigde omdat uitnodigingen "
+                    "onbeantwoord bleven."
+                )
+            ),
+            row_total=True,
+            chart=False,
+        )
+    )
+    f.table(
+        Spec(
+            "formal_no_show",
+            str(_("Formele trajecten beëindigd: uitnodigingen niet beantwoord")),
+            [str(_("aantal"))],
+            [str(_("trajecten"))],
+            str(
+                _(
+                    "Formele trajecten waarin de medewerker niet inging op het vereiste aantal "
+                    "uitnodigingen van de arbeidsarts (3, telkens minstens 14 dagen uit elkaar), "
+                    "geteld in het jaar van de laatste uitnodiging."
+                )
+            ),
+            chart=False,
+        )
+    )
+    cycle_events = (
+        events.filter(type__in=FORMAL_CYCLE_EVENTS, trajectory__formal_requested_on__lte=y1)
+        .filter(Q(trajectory__closed_on__isnull=True) | Q(trajectory__closed_on__gte=p0))
+        .values_list(
+            "trajectory_id",
+            "entity_id",
+            "trajectory__started_on",
+            "trajectory__closed_on",
+            "type",
+            "date",
+            "decision",
+            "attended",
+        )
+        .order_by("trajectory_id", "date", "pk")
+    )
+    terms_row = {kind: i for i, kind in enumerate(FORMAL_TERMS)}
+    by_trajectory: dict[int, list] = defaultdict(list)
+    head = {}
+    for tid, e, started, closed, kind, day, decision, attended in cycle_events:
+        by_trajectory[tid].append((kind, day, decision, attended))
+        head.setdefault(tid, (e, started, closed))
+    for tid, rows_ in by_trajectory.items():
+        e, started, closed = head[tid]
+        for out in _formal_terms(rows_, started, closed):
+            day = out[2] if out[0] == "term" else out[1]
+            if not p0 <= day <= y1 or (out[0] == "term" and day >= today):
+                continue
+            tag = "cur" if day >= y0 else "prev"
+            if out[0] == "no_show":
+                f.add("formal_no_show", e, tag, 0, 0, 1)
+            else:
+                on_time = out[3] is not None and out[3] <= out[2]
+                f.add("formal_terms", e, tag, terms_row[out[1]], 0 if on_time else 1, 1)
+
     # 14. Steps taken in plans, 15-16. support measures and welfare actors used: by the day
     # each plan (version) was delivered, step plans apart from formal re-integration plans.
     plans = Plan.objects.filter(organisation_id=org, delivered_on__range=(p0, y1)).annotate(
@@ -1067,40 +1400,3 @@ def collect(scope: Scope, year: int, today: date) -> tuple[Figures, dict]:
             for tag in ("cur", "prev"):
                 f.add(key, r["entity_id"], tag, names.index(r[name]), 0, r[tag])
     return f, extra
-
-
-def _count_table(
-    key: str,
-    title: str,
-    columns: list[str],
-    labels: list[str],
-    cur: list[list[int]],
-    prev: list[list[int]],
-    *,
-    row_total: bool = False,
-    col_total: bool = False,
-    definition: str = "",
-    chart: bool = True,
-) -> Table:
-    """A table of counts suppressed on its own, per year (the dashboard's live figures)."""
-    t = threshold()
-    spec = Spec(key, title, columns, labels, definition, row_total, col_total, chart)
-    cells = {}
-    for tag, m in (("cur", cur), ("prev", prev)):
-        m = spec.with_totals(m)
-        values = {(r, c): v for r, row in enumerate(m) for c, v in enumerate(row)}
-        lines = suppression.matrix_lines(m, row_total, col_total, key=lambda r, c: (r, c))
-        hidden = suppression.suppress(values, lines, t)
-        cells[tag] = [
-            [
-                Cell(v, (r, c) in hidden, "count", t, hidden.get((r, c)) == suppression.SECONDARY)
-                for c, v in enumerate(row)
-            ]
-            for r, row in enumerate(m)
-        ]
-    labels = spec.full_labels()
-    rows = [
-        Row(label, cells["cur"][i], cells["prev"][i], is_total=col_total and i == len(labels) - 1)
-        for i, label in enumerate(labels)
-    ]
-    return Table(key, title, spec.full_columns(), rows, definition, chart)

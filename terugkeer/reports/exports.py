@@ -42,6 +42,8 @@ SHEET_NAMES = {
     "on_time": "Termijnen",
     "decisions": "Beoordelingen",
     "appeals": "Beroep",
+    "formal_terms": "Termijnen formeel traject",
+    "formal_no_show": "Uitnodigingen onbeantwoord",
     "plans_reports": "Plannen en verslagen",
     "answers": "Antwoorden op plan",
     "visits": "Bezoeken voor hervatting",

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 PRIMARY = 1  # a real 1 .. threshold - 1
 SECONDARY = 2  # hidden to protect another cell
+LOOSE = 3  # hidden with one mark whatever the value, 0 included (suppress_more): 0 .. unbounded
 UNBOUNDED = 10**9
 
 
@@ -70,8 +71,14 @@ def attack(
     values: dict, lines: Iterable[Line], hidden: dict, threshold: int
 ) -> dict[Hashable, tuple[int, int]]:
     """The interval each hidden cell is known to lie in, from the shown cells, the marks and the
-    lines: bounds propagated through every line until nothing changes."""
-    lo = {k: (1 if h == PRIMARY else threshold) for k, h in hidden.items()}
+    lines: bounds propagated through every line until nothing changes.
+
+    Narrowing a bound never widens another, so the result is the greatest common fixpoint of
+    the lines whatever the order they are visited in; each visit narrows every term of its line
+    in one pass (the line's sums kept up to date) and queues the other lines of the cells it
+    narrowed."""
+    first = {PRIMARY: 1, SECONDARY: threshold, LOOSE: 0}
+    lo = {k: first[h] for k, h in hidden.items()}
     hi = {k: (threshold - 1 if h == PRIMARY else UNBOUNDED) for k, h in hidden.items()}
     active = []  # (constant of the shown cells, hidden terms) per line with a hidden cell
     for line in lines:
@@ -79,6 +86,10 @@ def attack(
         if terms:
             const = sum(c * values[k] for k, c in line if k not in hidden)
             active.append((const, terms))
+    return _propagate(active, lo, hi)
+
+
+def _propagate(active: list, lo: dict, hi: dict) -> dict[Hashable, tuple[int, int]]:
     lines_of: dict[Hashable, list[int]] = defaultdict(list)
     for i, (_const, terms) in enumerate(active):
         for k, _c in terms:
@@ -91,24 +102,43 @@ def attack(
         i = todo.pop()
         queued.discard(i)
         const, terms = active[i]
-        # Sum of the terms' lowest and highest contributions; each term's own is taken out.
-        low = sum(min(c * lo[k], c * hi[k]) for k, c in terms)
-        high = sum(max(c * lo[k], c * hi[k]) for k, c in terms)
+        # The sum of the terms' lowest and highest contributions.
+        low = high = 0
         for k, c in terms:
-            own_lo, own_hi = min(c * lo[k], c * hi[k]), max(c * lo[k], c * hi[k])
-            rest_lo, rest_hi = low - own_lo, high - own_hi
-            # c * x_k = -const - rest
-            a, b = (-const - rest_hi) / c, (-const - rest_lo) / c
-            new_lo = max(lo[k], math.ceil(min(a, b)))
-            new_hi = min(hi[k], math.floor(max(a, b)))
-            if new_lo > lo[k] or new_hi < hi[k]:
+            if c > 0:
+                low += c * lo[k]
+                high += c * hi[k]
+            else:
+                low += c * hi[k]
+                high += c * lo[k]
+        changed = []
+        for k, c in terms:
+            a, b = lo[k], hi[k]
+            # c * x_k = -const - (the other terms); their range is the sums minus k's own.
+            if c == 1:
+                new_lo, new_hi = -const - (high - b), -const - (low - a)
+            elif c == -1:
+                new_lo, new_hi = const + (low + b), const + (high + a)
+            else:
+                own_lo, own_hi = (c * a, c * b) if c > 0 else (c * b, c * a)
+                x, y = (-const - (high - own_hi)) / c, (-const - (low - own_lo)) / c
+                new_lo, new_hi = math.ceil(min(x, y)), math.floor(max(x, y))
+            if new_lo > a or new_hi < b:
+                new_lo, new_hi = max(a, new_lo), min(b, new_hi)
                 lo[k], hi[k] = new_lo, new_hi
-                for j in lines_of[k]:
-                    if j not in queued:
-                        queued.add(j)
-                        todo.append(j)
-                break  # this line's sums changed: it is queued again
-    return {k: (lo[k], hi[k]) for k in hidden}
+                if c > 0:
+                    low += c * (new_lo - a)
+                    high += c * (new_hi - b)
+                else:
+                    low += c * (new_hi - b)
+                    high += c * (new_lo - a)
+                changed.append(k)
+        for k in changed:
+            for j in lines_of[k]:
+                if j not in queued:
+                    queued.add(j)
+                    todo.append(j)
+    return {k: (lo[k], hi[k]) for k in lo}
 
 
 def suppress(
@@ -117,13 +147,18 @@ def suppress(
     threshold: int,
     links: Iterable[list] = (),
     level=lambda key: 0,
+    unpublished: frozenset | set = frozenset(),
 ) -> dict[Hashable, int]:
     """Which cells to hide: {key: PRIMARY or SECONDARY} for the hidden ones.
 
     level(key): a complement is taken from the lowest level first (an entity before a policy
     domain before the organisation), so the widest report keeps its figures. The lines fall
     apart in independent groups (a table across the hierarchy, joined by links); each group is
-    solved on its own, and a group without a small count needs nothing."""
+    solved on its own, and a group without a small count needs nothing.
+
+    unpublished: cells nobody sees but an attacker may compute from the lines (a rest of small
+    entities): hidden from the start as LOOSE (0 or more), never a complement, and protected
+    only when they hold a small count."""
     links = [group for group in links if len(group) > 1]
     parent: dict = {}
 
@@ -153,14 +188,19 @@ def suppress(
     for r in small:
         if r in by_root_lines:
             hidden.update(
-                _suppress_group(values, by_root_lines[r], threshold, by_root_links[r], level)
+                _suppress_group(
+                    values, by_root_lines[r], threshold, by_root_links[r], level, unpublished
+                )
             )
+    for k in unpublished:
+        hidden.setdefault(k, LOOSE)
     return hidden
 
 
-def _suppress_group(values, lines, threshold, links, level) -> dict:
+def _suppress_group(values, lines, threshold, links, level, unpublished=frozenset()) -> dict:
     keys = {k for line in lines for k, _c in line} | {k for g in links for k in g}
     hidden = {k: PRIMARY for k in keys if primary(values[k], threshold)}
+    hidden.update({k: LOOSE for k in keys if k in unpublished})
     lines_of: dict[Hashable, list[int]] = defaultdict(list)
     for i, line in enumerate(lines):
         for k, _c in line:
@@ -177,6 +217,7 @@ def _suppress_group(values, lines, threshold, links, level) -> dict:
                     hide(k)
         bounds = attack(values, lines, hidden, threshold)
         pinned = sorted((k for k, (lo, hi) in bounds.items() if lo >= hi), key=repr)
+        pinned = [k for k in pinned if hidden[k] != LOOSE or primary(values[k], threshold)]
         touched: set[int] = set()  # lines given a new hidden cell in this round
         added = False
         for k in pinned:
@@ -193,6 +234,59 @@ def _suppress_group(values, lines, threshold, links, level) -> dict:
                         best = (rank, j)
             if best is not None:
                 hide(best[1])
+                touched.update(lines_of[best[1]])
+                added = True
+        if not added:
+            return hidden
+
+
+def suppress_more(
+    values: dict,
+    lines: list[Line],
+    threshold: int,
+    hidden: dict,
+    free: set,
+    level,
+    unpublished: frozenset | set = frozenset(),
+) -> dict[Hashable, int]:
+    """A second stage on top of a decision: the cells in `hidden` stay as they are; only cells
+    in `free` may be hidden now, every one with the same mark (LOOSE: the attacker learns
+    nothing from it, not even that the value is not 0), zeros included.
+
+    Used for the dashboard's starts per month on top of the yearly decision: the yearly figures
+    stay exactly as published, and the months never narrow a yearly hidden cell nor each
+    other."""
+    hidden = dict(hidden)
+    for k in free:
+        if primary(values[k], threshold) or k in unpublished:
+            hidden[k] = LOOSE
+    lines_of: dict[Hashable, list[int]] = defaultdict(list)
+    for i, line in enumerate(lines):
+        for k, _c in line:
+            lines_of[k].append(i)
+    while True:
+        bounds = attack(values, lines, hidden, threshold)
+        pinned = sorted((k for k, (lo, hi) in bounds.items() if lo >= hi), key=repr)
+        pinned = [
+            k
+            for k in pinned
+            if k not in unpublished or primary(values[k], threshold) or hidden[k] != LOOSE
+        ]
+        touched: set[int] = set()
+        added = False
+        for k in pinned:
+            if touched.intersection(lines_of[k]):
+                continue
+            best = None
+            for i in lines_of[k]:
+                for j, c in lines[i]:
+                    if j in hidden or j not in free or j in unpublished:
+                        continue
+                    rank = (c < 0, level(j), values[j], repr(j))
+                    if best is None or rank < best[0]:
+                        best = (rank, j)
+            if best is not None:
+                hidden[best[1]] = LOOSE
                 touched.update(lines_of[best[1]])
                 added = True
         if not added:

@@ -21,7 +21,7 @@ from terugkeer.audit.models import AuditEntry
 from terugkeer.audit.services import audit_record
 from terugkeer.reports import exports
 from terugkeer.reports.charts import bar_chart
-from terugkeer.reports.compute import build_report
+from terugkeer.reports.compute import build_report, min_entity_employees, threshold
 from terugkeer.reports.dashboard import build_dashboard
 from terugkeer.reports.scopes import can_see_four_week_list, report_scopes_for, scope_for
 from terugkeer.trajectories.selectors import absent_for_weeks
@@ -82,6 +82,7 @@ def report(request):
             "scopes": report_scopes_for(request.user),
             "years": _years(today),
             "rule": exports.suppression_rule(rep),
+            "min_employees": min_entity_employees(),
         },
     )
 
@@ -92,6 +93,8 @@ def report_export(request, fmt: str):
     scope = scope_for(request.user, request.GET.get("scope"))
     year = _year(request, today.year - 1, today)
     rep = build_report(scope, year, today=today)
+    if rep.unpublished:
+        raise Http404("no report of its own")
     if fmt == "csv":
         body, ctype = exports.to_csv(rep).encode("utf-8-sig"), "text/csv; charset=utf-8"
     elif fmt == "xlsx":
@@ -132,6 +135,8 @@ def dashboard(request):
             "year": year,
             "years": _years(today),
             "tables": tables,
+            "threshold": threshold(),
+            "min_employees": min_entity_employees(),
             "charts": _charts(tables, year),
             "domains": [s for s in scopes if s.kind == "policy_domain"],
             "entities": [s for s in scopes if s.kind == "entity"],

@@ -66,6 +66,9 @@ FORMAL_REQUESTERS: dict[str, str] = {
     "employee": "medewerker",
     "employer": "werkgever",
     "physician": "behandelend arts (met akkoord van de medewerker)",
+    # Codex art. I.4-72 §1: the advising physician of the health insurer (contract staff under
+    # the ZIV law; statutory staff have none) may start a formal trajectory too.
+    "insurer": "adviserend arts van het ziekenfonds",
 }
 
 VISIT_REQUESTERS: dict[str, str] = {

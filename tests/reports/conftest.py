@@ -140,3 +140,10 @@ def dataset(world):
     # bulk writers do.
     milestones_refresh(employee_ids=[w.emp_a.pk, w.emp_a_other_team.pk, w.emp_b.pk, emp3.pk])
     return SimpleNamespace(world=w, emp3=emp3, t1=t1, t2=t2, t3=t3, t4=t4, t5=t5)
+
+
+@pytest.fixture(autouse=True)
+def _every_entity_published(settings):
+    """The hand-built entities are tiny: every one gets its own report in these tests unless a
+    test sets the minimum entity size (test_attack.py does)."""
+    settings.TERUGKEER = {**settings.TERUGKEER, "REPORT_MIN_ENTITY_EMPLOYEES": 0}

@@ -3,7 +3,9 @@ opens every report they may see (the organisation, its policy domain, each entit
 of 2025 and 2024, so three calendar years) and combines every published count by sums and
 differences: inside a table (totals), across scopes (the organisation is its domain plus the
 entity outside a domain; the domain is its two entities), the same figure in two tables, and
-the same year in two reports. No hidden count may be pinned to one value.
+the same year in two reports; and the dashboard of every scope (its starts per month add up to
+the yearly "gestart", its live figures of today add up over the scopes). No hidden count may be
+pinned to one value.
 """
 
 import random
@@ -13,7 +15,8 @@ import pytest
 
 from terugkeer.accounts.models import Role
 from terugkeer.reports.compute import build_report
-from terugkeer.reports.scopes import report_scopes_for
+from terugkeer.reports.dashboard import build_dashboard
+from terugkeer.reports.scopes import Scope, report_scopes_for
 from terugkeer.trajectories.models import Absence, Event, Plan, Trajectory, placed_in
 from terugkeer.trajectories.services import milestones_refresh
 from tests.factories import EmployeeFactory, UserFactory, grant, make_unit
@@ -108,6 +111,25 @@ def published(user, years=(2025, 2024)):
                             if key in seen:  # the same figure in two reports: shown alike
                                 assert seen[key].display == cell.display, key
                             seen[key] = cell
+            # The dashboard of the same scope: its starts per month of the year and the year
+            # before, and today's live figures ("now").
+            for table in build_dashboard(scope, year, TODAY):
+                row_total = table.columns[-1] == "totaal"
+                col_total = bool(table.rows) and table.rows[-1].is_total
+                shapes[scope.key, table.key] = (table, row_total, col_total)
+                months = table.key == "started_by_month"
+                for r, row in enumerate(table.rows):
+                    pairs = (
+                        ((year, row.current), (year - 1, row.previous))
+                        if months
+                        else (("now", row.current),)
+                    )
+                    for cy, cells in pairs:
+                        for c, cell in enumerate(cells):
+                            key = (scope.key, table.key, r, c, cy)
+                            if key in seen:
+                                assert seen[key].display == cell.display, key
+                            seen[key] = cell
     return seen, shapes
 
 
@@ -138,6 +160,8 @@ def relations(seen, shapes, hierarchy):
                     [((parent, key, r, c, y), -1)] + [((ch, key, r, c, y), 1) for ch in children]
                 )
     for scope, key, r, c, y in list(seen):
+        if key == "trajectories" and r == 0 and c == 2:  # started: the months' total
+            lines.append([((scope, key, r, c, y), 1), ((scope, "started_by_month", 12, 0, y), -1)])
         if key == "trajectories" and r == 1 and c == 2:
             closed = [k for k in seen if k[:2] == (scope, "closure_outcomes") and k[4] == y]
             total_row = max(k[2] for k in closed)
@@ -147,12 +171,19 @@ def relations(seen, shapes, hierarchy):
     return [line for line in lines if all(k in seen for k, _c in line)]
 
 
-def attack(seen, lines):
-    """Bounds of each hidden count: '< 5' is 1..4, '·' at least 5, shown cells are exact;
-    propagated through every relation until nothing changes."""
+def attack(seen, lines, unknown=()):
+    """Bounds of each hidden count: '< 5' is 1..4, '·' at least 5, shown cells are exact, the
+    `unknown` cells (not published, but computable) 0 or more; propagated through every
+    relation until nothing changes."""
     lo, hi = {}, {}
+    for k in unknown:
+        lo[k], hi[k] = 0, 10**9
     for k, cell in seen.items():
-        if cell.suppressed:
+        if k in lo:
+            continue
+        if cell.suppressed and k[1] == "started_by_month" and k[2] < 12:
+            lo[k], hi[k] = 0, 10**9  # the dashboard's months: one mark for any value, 0 too
+        elif cell.suppressed:
             lo[k], hi[k] = (T, 10**9) if cell.secondary else (1, T - 1)
         else:
             lo[k] = hi[k] = cell.value
@@ -201,7 +232,8 @@ def test_no_hidden_count_is_recovered_by_sums_and_differences(small_entities, ro
 
 
 def test_marks(small_entities, settings):
-    """'< 5' only for a real 1..4, '·' only for 5 or more, 0 always shown as 0."""
+    """'< 5' only for a real 1..4, '·' only for 5 or more, 0 always shown as 0; the dashboard's
+    months show '·' for every hidden value (docs/reports.md)."""
     settings.TERUGKEER = {**settings.TERUGKEER, "SUPPRESSION_THRESHOLD": T}
     w, _c = small_entities
     seen, _shapes = published(w.rita)
@@ -209,7 +241,9 @@ def test_marks(small_entities, settings):
     truth, _shapes = published(w.rita)
     for k, cell in seen.items():
         v = truth[k].value
-        if v == 0:
+        if k[1] == "started_by_month" and k[2] < 12 and cell.suppressed:
+            assert cell.display == "·", k  # a month: one mark for any hidden value, 0 too
+        elif v == 0:
             assert cell.display == "0", k
         elif cell.display == "< 5":
             assert 1 <= v <= 4, k
@@ -217,3 +251,50 @@ def test_marks(small_entities, settings):
             assert v >= 5, k
         else:
             assert cell.display == str(v) and v >= 5, k
+
+
+def test_small_entities_count_only_in_their_domain(small_entities, settings):
+    """With a minimum entity size (docs/reports.md, "Minimum entity size") the small entities B
+    and C get no report and no dashboard; the attacker can still compute them (B = domain - A,
+    C = organisation - domain), so their small counts must not be pinned either; and the wider
+    reports hide fewer cells to protect others than with every entity published."""
+    w, entity_c = small_entities
+    user = grant(UserFactory(username="attacker-min", organisation=w.vo), Role.REPORTER, w.vo)
+    org, dom = f"organisation-{w.vo.pk}", f"policy_domain-{w.domain.pk}"
+    a, b, c = (f"entity-{e.pk}" for e in (w.entity_a, w.entity_b, entity_c))
+    settings.TERUGKEER = {
+        **settings.TERUGKEER,
+        "SUPPRESSION_THRESHOLD": 1,
+        "REPORT_MIN_ENTITY_EMPLOYEES": 0,
+    }
+    truth, _shapes = published(user)
+    settings.TERUGKEER = {**settings.TERUGKEER, "SUPPRESSION_THRESHOLD": T}
+    every, _shapes = published(user)
+    settings.TERUGKEER = {**settings.TERUGKEER, "REPORT_MIN_ENTITY_EMPLOYEES": 10}
+    for entity in (w.entity_b, entity_c):
+        scope = Scope("entity", entity.pk, w.vo.pk, entity.name)
+        assert build_report(scope, 2025, today=TODAY).unpublished
+        assert build_report(scope, 2025, today=TODAY).tables == []
+        assert build_dashboard(scope, 2025, TODAY) == []
+    assert build_report(Scope("entity", w.entity_a.pk, w.vo.pk, "A"), 2025, today=TODAY).tables
+    seen, shapes = published(user)
+    assert {k[0] for k in seen} == {org, dom, a}
+    # The attacker's unknowns: every cell of B and C, computable by subtraction.
+    unknown = {k for k in truth if k[0] in (b, c)}
+    for k in unknown:
+        seen[k] = truth[k]
+        shapes.setdefault((k[0], k[1]), shapes[a, k[1]])
+    lines = relations(seen, shapes, {org: [dom, c], dom: [a, b]})
+    lo, hi = attack(seen, lines, unknown)
+    small = [k for k in unknown if 1 <= truth[k].value < T]
+    assert small  # B and C do have small counts
+    hidden = [k for k, cell in seen.items() if k not in unknown and cell.suppressed]
+    pinned = [k for k in small + hidden if lo[k] >= hi[k]]
+    assert pinned == []
+    for k in small + hidden:
+        assert lo[k] <= truth[k].value <= hi[k], k
+
+    def protecting(cells):
+        return sum(1 for k, cell in cells.items() if k[0] in (org, dom) and cell.secondary)
+
+    assert protecting(seen) < protecting(every)
