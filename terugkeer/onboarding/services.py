@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
@@ -245,7 +246,9 @@ def catalogue_adopt(
     return created, switched
 
 
-def _send_invitation(user: User, organisation: Organisation, base_url: str) -> None:
+def _send_invitation(user: User, organisation: Organisation) -> None:
+    # Links point at the configured address, never at a Host header sent by the visitor.
+    base_url = settings.TERUGKEER["BASE_URL"]
     context = {
         "user": user,
         "organisation": organisation,
@@ -271,7 +274,6 @@ def user_invite(
     last_name: str,
     role: str,
     unit: Unit | None,
-    base_url: str,
 ) -> RoleAssignment:
     """A first user of the organisation with one role. The grant goes through the four-eyes
     service (accounts.services.role_assignment_save): with a single beheerder a dossier role
@@ -299,7 +301,7 @@ def user_invite(
         actor=actor,
         assignment=RoleAssignment(user=user, role=role, organisation=organisation, unit=unit),
     )
-    transaction.on_commit(lambda: _send_invitation(user, organisation, base_url))
+    transaction.on_commit(lambda: _send_invitation(user, organisation))
     return assignment
 
 

@@ -252,7 +252,6 @@ def _users(request, organisation):
             assignment = services.user_invite(
                 actor=request.user,
                 organisation=organisation,
-                base_url=request.build_absolute_uri("/"),
                 **data,
             )
         except ValidationError as error:

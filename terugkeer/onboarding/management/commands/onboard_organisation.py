@@ -30,8 +30,8 @@ class Command(BaseCommand):
         parser.add_argument("--employer-size", type=int, default=None)
         parser.add_argument(
             "--base-url",
-            default="http://127.0.0.1:8000",
-            help="the address users reach Terugkeer at, for the printed link",
+            default=None,
+            help="the address users reach Terugkeer at (default: TERUGKEER_BASE_URL)",
         )
 
     def handle(self, *args, **options):
@@ -56,5 +56,6 @@ class Command(BaseCommand):
             f"Give this link to the beheerder only (single use, valid {hours} h; afterwards "
             "'Wachtwoord vergeten' sends a new one to the address above):"
         )
-        self.stdout.write(options["base_url"].rstrip("/") + password_set_path(user))
+        base_url = options["base_url"] or settings.TERUGKEER["BASE_URL"]
+        self.stdout.write(base_url.rstrip("/") + password_set_path(user))
         self.stdout.write("After signing in, the guided set-up is at /inrichten/.")
