@@ -28,7 +28,7 @@ from .facts import (
     Event,
     Facts,
 )
-from .i18n import _
+from .i18n import _, gettext_noop
 from .law import RIT20, LawVersion, law_for, law_on
 from .obligation import DONE, DUE_SOON, MISSED, NOT_APPLICABLE, OPEN, OVERDUE, Obligation
 from .policy import Policy
@@ -182,7 +182,7 @@ def evaluate(facts: Facts, policy: Policy | None = None, today: date | None = No
     closures = ev.get("closure")
     if closures:
         c = closures[0]
-        label = _(CLOSURE_OUTCOMES.get(c.outcome or "", "afgesloten"))
+        label = _(CLOSURE_OUTCOMES.get(c.outcome or "", gettext_noop("afgesloten")))
         out.closed = (
             c.date,
             _("traject afgesloten op {c_date} ({label}).").format(c_date=fmt(c.date), label=label),
@@ -197,9 +197,9 @@ def evaluate(facts: Facts, policy: Policy | None = None, today: date | None = No
             _("Terugkeer: een traject na ziekte telt vanaf de eerste dag afwezigheid"),
             (
                 _(
-                    "{len_ignored} gebeurtenis(sen) vóór {start} ({join_kinds}) tellen "
+                    "{count} gebeurtenis(sen) vóór {start} ({kinds}) tellen "
                     "niet mee voor dit traject."
-                ).format(len_ignored=len(ignored), start=fmt(start), join_kinds="; ".join(kinds))
+                ).format(count=len(ignored), start=fmt(start), kinds="; ".join(kinds))
             ),
             na=_("Ter informatie."),
         )
@@ -433,20 +433,15 @@ def _reactive(
             "four_week_list",
             _("Namen doorgeven aan de externe preventiedienst (4 weken)"),
             due4,
-            _("{law_inc_sources_four_week_list}; {fw}, stap 2").format(
-                law_inc_sources_four_week_list=law_inc.sources["four_week_list"], fw=fw
-            ),
+            _("{source}; {fw}, stap 2").format(source=law_inc.sources["four_week_list"], fw=fw),
             (
                 _(
-                    "Arbeidsongeschikt sinds {t_start}: {four_label} bereikt op "
-                    "{due4}{if_t_end_is_not_none_else_eind}."
+                    "Arbeidsongeschikt sinds {t_start}: {four_label} bereikt op {due4}{end_note}."
                 ).format(
                     t_start=fmt(t_start),
                     four_label=four.label(),
                     due4=fmt(due4),
-                    if_t_end_is_not_none_else_eind=""
-                    if t_end is not None
-                    else _(" (einde afwezigheid niet gekend)"),
+                    end_note="" if t_end is not None else _(" (einde afwezigheid niet gekend)"),
                 )
             ),
             done_on=fl.date if fl else None,
@@ -475,17 +470,12 @@ def _reactive(
             "physician_information",
             _("Arbeidsarts informeert de medewerker over de re-integratiemogelijkheden"),
             asap.add(base),
-            _("{law_inc_sources_physician_info}; {fw}, stap 2").format(
-                law_inc_sources_physician_info=law_inc.sources["physician_information"], fw=fw
+            _("{source}; {fw}, stap 2").format(
+                source=law_inc.sources["physician_information"], fw=fw
             ),
             (
-                _(
-                    "{namen_doorgegeven_if_fl_else_4} op {base}; 'zo snel mogelijk' "
-                    "(kader: {asap_label})."
-                ).format(
-                    namen_doorgegeven_if_fl_else_4=_("Namen doorgegeven")
-                    if fl
-                    else _("4 weken bereikt"),
+                _("{what} op {base}; 'zo snel mogelijk' (kader: {asap_label}).").format(
+                    what=_("Namen doorgegeven") if fl else _("4 weken bereikt"),
                     base=fmt(base),
                     asap_label=asap.label(),
                 )
@@ -519,11 +509,11 @@ def _reactive(
                 + ("; " + law_inc.sources["work_potential_not_needed"] if na8 else ""),
                 (
                     _(
-                        "Arbeidsongeschikt sinds {t_start}: {law_inc_work_potential_weeks} "
+                        "Arbeidsongeschikt sinds {t_start}: {weeks} "
                         "weken bereikt op {due8} ({inc_note})."
                     ).format(
                         t_start=fmt(t_start),
-                        law_inc_work_potential_weeks=law_inc.work_potential_weeks,
+                        weeks=law_inc.work_potential_weeks,
                         due8=fmt(due8),
                         inc_note=inc_note,
                     )
@@ -544,10 +534,10 @@ def _reactive(
                 (
                     _(
                         "Gevraagd op {wreq_date}; geen wettelijke termijn gevonden, kader: "
-                        "{asap_label_if_not_term_else_f_}."
+                        "{term_label}."
                     ).format(
                         wreq_date=fmt(wreq.date),
-                        asap_label_if_not_term_else_f_=asap.label()
+                        term_label=asap.label()
                         if not term
                         else _("{term} dagen").format(term=term),
                     )
@@ -590,12 +580,12 @@ def _reactive(
                         (
                             _(
                                 "Arbeidspotentieel vastgesteld op {res_date}; werkgever met "
-                                "{facts_employer_size} werknemers; arbeidsongeschikt sinds "
+                                "{employer_size} werknemers; arbeidsongeschikt sinds "
                                 "{t_start} + "
                                 "{months} maanden."
                             ).format(
                                 res_date=fmt(res.date),
-                                facts_employer_size=facts.employer_size,
+                                employer_size=facts.employer_size,
                                 t_start=fmt(t_start),
                                 months=months,
                             )
@@ -762,10 +752,10 @@ def _reactive(
                 _("{fw}, stap 4").format(fw=fw),
                 (
                     _(
-                        "Inschatting 'stappen mogelijk' op {inschatting_date} + {trig2_label} "
+                        "Inschatting 'stappen mogelijk' op {assessed_on} + {trig2_label} "
                         "= {t2} zonder stappenplan of afspraken."
                     ).format(
-                        inschatting_date=fmt(inschatting.date),
+                        assessed_on=fmt(inschatting.date),
                         trig2_label=trig2.label(),
                         t2=fmt(t2),
                     )
@@ -801,8 +791,8 @@ def _reactive(
             months, transitional = RIT20.employer_start_after_months, True
         if ch is not None and months:
             d3 = add_months(ch[0], months)
-            note = _("; overgang: arbeidsongeschikt sinds vóór {rlaw_effective_from}").format(
-                rlaw_effective_from=fmt(rlaw.effective_from)
+            note = _("; overgang: arbeidsongeschikt sinds vóór {effective_from}").format(
+                effective_from=fmt(rlaw.effective_from)
             )
             options.append(
                 (
@@ -954,11 +944,11 @@ def _reactive(
                 (
                     _(
                         "Werk hervat op {back_on}, opnieuw afwezig vanaf {s1} "
-                        "({s1_back_on_days} dagen later; venster {window_label})."
+                        "({days} dagen later; venster {window_label})."
                     ).format(
                         back_on=fmt(back_on),
                         s1=fmt(s1),
-                        s1_back_on_days=(s1 - back_on).days,
+                        days=(s1 - back_on).days,
                         window_label=window.label(),
                     )
                 ),
@@ -978,12 +968,12 @@ def _reactive(
                 (
                     _(
                         "Ononderbroken arbeidsongeschikt sinds {cur_0} + "
-                        "{fm_law_force_majeure_months} maanden = {fm}; contractueel; geen "
+                        "{months} maanden = {fm}; contractueel; geen "
                         "formeel traject lopend ({fm_law_code}: eerste dag "
                         "arbeidsongeschiktheid)."
                     ).format(
                         cur_0=fmt(cur[0]),
-                        fm_law_force_majeure_months=fm_law.force_majeure_months,
+                        months=fm_law.force_majeure_months,
                         fm=fmt(fm),
                         fm_law_code=fm_law.code,
                     )
@@ -1017,7 +1007,7 @@ def _solidarity(
     )
     na = None
     if t_end is not None and t_end < today:
-        na = _("Werk hervat op {t_end__day}.").format(t_end__day=fmt(t_end + _DAY))
+        na = _("Werk hervat op {returned}.").format(returned=fmt(t_end + _DAY))
     elif today > until:
         na = _("Tweede en derde maand voorbij op {until}.").format(until=fmt(until))
     out.signal(
@@ -1028,13 +1018,13 @@ def _solidarity(
         (
             _(
                 "Arbeidsongeschikt sinds {t_start}: dag 31 op {day31}, tot {until}; "
-                "contractueel; werkgever met {facts_employer_size} werknemers; "
+                "contractueel; werkgever met {employer_size} werknemers; "
                 "{age_note} ({law_code}: eerste dag arbeidsongeschiktheid)."
             ).format(
                 t_start=fmt(t_start),
                 day31=fmt(day31),
                 until=fmt(until),
-                facts_employer_size=facts.employer_size,
+                employer_size=facts.employer_size,
                 age_note=age_note,
                 law_code=law.code,
             )
@@ -1091,11 +1081,10 @@ def _formal_cycle(
                 src["formal_start"],
                 (
                     _(
-                        "Verzoek van {req_date}; werkgever mag pas vanaf {fmt_may_if_may_else} "
-                        "({basis}; {dates})."
+                        "Verzoek van {req_date}; werkgever mag pas vanaf {may} ({basis}; {dates})."
                     ).format(
                         req_date=fmt(req.date),
-                        fmt_may_if_may_else=fmt(may) if may else "-",
+                        may=fmt(may) if may else "-",
                         basis=basis,
                         dates=dates,
                     )
@@ -1122,12 +1111,12 @@ def _formal_cycle(
             src["invitations"],
             (
                 _(
-                    "{law_ignored_invitations} uitnodigingen zonder gevolg, telkens "
-                    "minstens {law_invitations_min_gap_days} dagen uit elkaar; laatste op "
+                    "{invitations} uitnodigingen zonder gevolg, telkens "
+                    "minstens {gap_days} dagen uit elkaar; laatste op "
                     "{ended_on}."
                 ).format(
-                    law_ignored_invitations=law.ignored_invitations,
-                    law_invitations_min_gap_days=law.invitations_min_gap_days,
+                    invitations=law.ignored_invitations,
+                    gap_days=law.invitations_min_gap_days,
                     ended_on=fmt(ended_on),
                 )
             ),
@@ -1145,9 +1134,9 @@ def _formal_cycle(
         _("Re-integratiebeoordeling door de arbeidsarts"),
         due_a,
         src["assessment"],
-        _(
-            "Verzoek ontvangen op {req_date} + {law_assessment_days} kalenderdagen ({dates})."
-        ).format(req_date=fmt(req.date), law_assessment_days=law.assessment_days, dates=dates),
+        _("Verzoek ontvangen op {req_date} + {days} kalenderdagen ({dates}).").format(
+            req_date=fmt(req.date), days=law.assessment_days, dates=dates
+        ),
         done_on=a.date if a else None,
         na=no_show,
     )
@@ -1167,8 +1156,8 @@ def _formal_cycle(
         ap = _first_from(d.appeals, a.date, hi)
         due_ap = add_days(a.date, law.appeal_days)
         late = ap is not None and ap.date > due_ap
-        why_ap = _("Beslissing B ontvangen op {a_date} + {law_appeal_days} kalenderdagen.").format(
-            a_date=fmt(a.date), law_appeal_days=law.appeal_days
+        why_ap = _("Beslissing B ontvangen op {a_date} + {days} kalenderdagen.").format(
+            a_date=fmt(a.date), days=law.appeal_days
         )
         if late:
             out.signal(
@@ -1205,9 +1194,9 @@ def _formal_cycle(
                 _("Beslissing in beroep"),
                 add_days(ap.date, law.appeal_decision_days),
                 src["appeal_decision"],
-                _(
-                    "Beroep ingesteld op {ap_date} + {law_appeal_decision_days} kalenderdagen."
-                ).format(ap_date=fmt(ap.date), law_appeal_decision_days=law.appeal_decision_days),
+                _("Beroep ingesteld op {ap_date} + {days} kalenderdagen.").format(
+                    ap_date=fmt(ap.date), days=law.appeal_decision_days
+                ),
                 done_on=outcome.date if outcome else None,
             )
             if outcome is None:
@@ -1251,16 +1240,16 @@ def _formal_cycle(
         code, title = "plan_after_a", _("Re-integratieplan (na beslissing A)")
         if not suspended:
             plan_due = add_days(plan_from, law.plan_after_A_days)
-            why = _("{plan_basis} + {law_plan_after_a_days} kalenderdagen.").format(
-                plan_basis=plan_basis, law_plan_after_a_days=law.plan_after_A_days
+            why = _("{plan_basis} + {days} kalenderdagen.").format(
+                plan_basis=plan_basis, days=law.plan_after_A_days
             )
         source = src["plan_after_a"]
     else:
         code, title = "plan_after_b", _("Re-integratieplan (na beslissing B)")
         if not suspended:
             plan_due = add_months(plan_from, law.plan_after_B_months)
-            why = _("{plan_basis} + {law_plan_after_b_months} maanden.").format(
-                plan_basis=plan_basis, law_plan_after_b_months=law.plan_after_B_months
+            why = _("{plan_basis} + {months} maanden.").format(
+                plan_basis=plan_basis, months=law.plan_after_B_months
             )
         source = src["plan_after_b"]
     if suspended:
@@ -1299,8 +1288,8 @@ def _formal_cycle(
         _("Antwoord van de medewerker op het re-integratieplan"),
         due_ans,
         src["employee_answer"],
-        _("Plan bezorgd op {p_date} + {law_answer_days} kalenderdagen.").format(
-            p_date=fmt(p.date), law_answer_days=law.answer_days
+        _("Plan bezorgd op {p_date} + {days} kalenderdagen.").format(
+            p_date=fmt(p.date), days=law.answer_days
         ),
         done_on=ans.date if ans is not None else None,
         ended=(due_ans + _DAY, _("termijn verstreken zonder antwoord."))
@@ -1315,11 +1304,11 @@ def _formal_cycle(
             src["plan_no_answer"],
             (
                 _(
-                    "Geen antwoord binnen {law_answer_days} kalenderdagen na {p_date} "
+                    "Geen antwoord binnen {days} kalenderdagen na {p_date} "
                     "(termijn tot {due_ans}); de werkgever neemt contact op, 'zo snel "
                     "mogelijk' (kader: {asap_label})."
                 ).format(
-                    law_answer_days=law.answer_days,
+                    days=law.answer_days,
                     p_date=fmt(p.date),
                     due_ans=fmt(due_ans),
                     asap_label=asap.label(),
@@ -1343,7 +1332,7 @@ def _formal_cycle(
         )
         return True
     if ans is not None and ans.accepted is False:
-        reason = _(REFUSAL_REASONS.get(ans.reason or "", "geen reden opgegeven"))
+        reason = _(REFUSAL_REASONS.get(ans.reason or "", gettext_noop("geen reden opgegeven")))
         out.signal(
             _inst("plan_refused", n),
             _("Re-integratieplan geweigerd"),
