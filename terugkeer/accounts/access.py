@@ -303,3 +303,13 @@ def can_set_up_organisation(user: User, organisation_id: int) -> bool:
     catalogue, first users and roles, alignment rhythm)? Its functioneel beheerder only; the
     grants it makes still pass the four-eyes services (accounts.services)."""
     return can_manage_organisation(user, organisation_id)
+
+
+def own_guide_slugs(user: User) -> list[str]:
+    """The user guides (docs/guide/) of the roles this user holds, "medewerker" for an
+    employee's own account. Every guide is readable by every signed-in user: it describes the
+    application, not anyone's data."""
+    slugs = sorted(roles(user))
+    if getattr(user, "employee_id", None):
+        slugs.append("medewerker")
+    return slugs
