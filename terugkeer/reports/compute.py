@@ -582,7 +582,8 @@ def _build_report(scope: Scope, year: int, *, today: date | None = None) -> Repo
 
 
 def _label(d: dict) -> list[str]:
-    return [str(v) for v in d.values()]
+    """The rules engine's labels of a code list in the active language (trajectories.labels)."""
+    return [str(_(v)) for v in d.values()]
 
 
 def collect(scope: Scope, year: int, today: date) -> tuple[Figures, dict]:
@@ -906,7 +907,7 @@ def collect(scope: Scope, year: int, today: date) -> tuple[Figures, dict]:
             [str(_("aantal"))],
             [
                 str(_("beroep ingesteld")),
-                *[str(_("uitspraak in beroep: %s")) % v for v in rf.DECISIONS.values()],
+                *[str(_("uitspraak in beroep: %s")) % _(v) for v in rf.DECISIONS.values()],
             ],
             str(
                 _(
