@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from terugkeer.imports import parsing
 from terugkeer.rules import Policy, evaluate
 from terugkeer.trajectories.labels import CODE_LISTS, in_active_language, label
+from tests.rules._helpers import D, e, mk
 from tests.rules.test_properties import facts_and_today
 
 RULES = Path(__file__).resolve().parent.parent / "terugkeer" / "rules"
@@ -122,6 +123,83 @@ def test_every_obligation_comes_out_in_english_and_stays_dutch_by_default(case):
             assert not dutch_words(text), (o.code, text)
     # Outside the block the engine is Dutch again (what a trajectory stores).
     assert evaluate(facts, policy, today) == dutch
+
+
+# The obligations random trajectories seldom reach, each with the facts that bring it about
+# (taken from tests/rules): rendered in English like the others.
+RARE = {
+    "events_before_absence": (
+        mk("2026-01-12", [e("conversation", "2026-01-05", outcome="possible")]),
+        "2026-01-20",
+    ),
+    "appeal_inadmissible": (
+        mk(
+            "2026-01-12",
+            [
+                e("formal_request", "2026-03-12", by="employee"),
+                e("assessment", "2026-05-01", decision="B"),
+                e("appeal", "2026-05-31"),
+            ],
+        ),
+        "2026-06-01",
+    ),
+    "appeal_decision": (
+        mk(
+            "2026-01-12",
+            [
+                e("formal_request", "2026-03-12", by="employee"),
+                e("assessment", "2026-05-01", decision="B"),
+                e("appeal", "2026-05-22"),
+            ],
+        ),
+        "2026-05-23",
+    ),
+    "formal_ended_no_show": (
+        mk(
+            "2026-01-12",
+            [
+                e("formal_request", "2026-02-01", by="employee"),
+                e("invitation", "2026-02-03", attended=False),
+                e("invitation", "2026-02-17", attended=False),
+                e("invitation", "2026-03-03", attended=False),
+            ],
+        ),
+        "2026-03-04",
+    ),
+    "formal_request_deadline": (
+        mk(
+            "2026-01-12",
+            [
+                e("work_potential_request", "2026-03-09"),
+                e("work_potential_result", "2026-03-20", result="found"),
+            ],
+        ),
+        "2026-03-21",
+    ),
+    "plan_refused": (
+        mk(
+            "2026-01-12",
+            [
+                e("formal_request", "2026-02-02", by="employee"),
+                e("assessment", "2026-03-02", decision="A"),
+                e("plan", "2026-04-01"),
+                e("contact", "2026-04-20", channel="call", by="hr"),
+            ],
+        ),
+        "2026-05-10",
+    ),
+}
+
+
+@pytest.mark.parametrize("code", sorted(RARE))
+def test_the_rare_obligations_in_english(code):
+    facts, today = RARE[code]
+    with translation.override("en"), in_active_language():
+        obligations = {o.code: o for o in evaluate(facts, None, D(today))}
+    assert code in obligations
+    for o in obligations.values():
+        for text in (o.title, o.why, o.source):
+            assert not dutch_words(text), (o.code, text)
 
 
 def test_the_trajectory_page_shows_the_engine_in_english(world, client):
