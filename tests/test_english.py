@@ -218,6 +218,14 @@ def test_the_trajectory_page_shows_the_engine_in_english(world, client):
     assert "Keep in touch with the absent employee" in page
     assert "Conversation about steps towards work" in page
     assert "Contact houden met de afwezige medewerker" not in page
+    # The lists (home and caseload) show the stored next step in English too.
+    trajectory.refresh_from_db()
+    assert trajectory.next_why  # stored in Dutch
+    for path in ("/", "/trajecten/"):
+        listed = client.get(path).content.decode()
+        assert trajectory.next_why not in listed, path
+        assert "Start of absence" in listed or "Next contact" in listed, path
     client.cookies["django_language"] = "nl-be"
     page = client.get(f"/trajecten/{trajectory.pk}/").content.decode()
     assert "Contact houden met de afwezige medewerker" in page
+    assert trajectory.next_why in client.get("/trajecten/").content.decode()

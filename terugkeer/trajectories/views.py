@@ -17,6 +17,7 @@ from terugkeer.trajectories.labels import label
 from terugkeer.trajectories.models import Trajectory
 from terugkeer.trajectories.selectors import (
     caseload,
+    next_steps_in_active_language,
     plan_latest_read,
     plan_work_percentage,
     trajectory_for_write,
@@ -145,6 +146,7 @@ def caseload_view(request):
     }
     cases = caseload(request.user, **filters)
     page = Paginator(cases, settings.TERUGKEER["PAGE_SIZE"]).get_page(g.get("page"))
+    page.object_list = next_steps_in_active_language(list(page.object_list))
     # Entity and policy-domain filters only for those who see more than one entity.
     wide = [g.organisation_id for g in grants(request.user) if g.unit_id is None]
     context = {
