@@ -218,3 +218,18 @@ def test_the_set_up_is_on_the_beheerders_menu_and_home(town, client):
     page = client.get("/").content.decode()
     assert 'href="/inrichten/"' in page
     assert client.get("/inrichten/").url == url(town)
+
+
+def test_every_step_renders_for_a_user_who_chose_english(town, client):
+    client.cookies["django_language"] = "en"
+    for slug in (
+        "",
+        "organisatie",
+        "eenheden",
+        "medewerkers",
+        "handelingskader",
+        "catalogus",
+        "gebruikers",
+        "afstemming",
+    ):
+        assert client.get(url(town, slug)).status_code == 200, slug
