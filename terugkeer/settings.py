@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "terugkeer.accounts",
     "terugkeer.organisations",
     "terugkeer.toolbox",
+    "terugkeer.onboarding",
     "terugkeer.trajectories",
     "terugkeer.audit",
     "terugkeer.privacy",

@@ -290,3 +290,26 @@ def subject_access_employees(user: User):
         elif grant.role == Role.ADMIN:
             q |= Q(organisation_id=grant.organisation_id)
     return Employee.objects.filter(q)
+
+
+def set_up_organisation_ids(user: User) -> set[int] | None:
+    """The organisations whose guided set-up (onboarding) this user may run: those he/she
+    administers as functioneel beheerder; None means every one (the platform administrator)."""
+    return administered_organisation_ids(user)
+
+
+def can_set_up_organisation(user: User, organisation_id: int) -> bool:
+    """May this user run the organisation's guided set-up (details, units, handelingskader,
+    catalogue, first users and roles, alignment rhythm)? Its functioneel beheerder only; the
+    grants it makes still pass the four-eyes services (accounts.services)."""
+    return can_manage_organisation(user, organisation_id)
+
+
+def own_guide_slugs(user: User) -> list[str]:
+    """The user guides (docs/guide/) of the roles this user holds, "medewerker" for an
+    employee's own account. Every guide is readable by every signed-in user: it describes the
+    application, not anyone's data."""
+    slugs = sorted(roles(user))
+    if getattr(user, "employee_id", None):
+        slugs.append("medewerker")
+    return slugs

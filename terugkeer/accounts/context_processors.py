@@ -36,6 +36,7 @@ def navigation(request):
         items.append((_("Importeren"), reverse("imports:index")))
         items.append((_("Rollen en toegang"), reverse("audit:access_watch")))
     if is_admin(user):
+        items.append((_("Inrichten"), reverse("onboarding:index")))
         items.append((_("Beheer"), reverse("admin:index")))
         items.append((_("Auditlog"), reverse("audit:search")))
     if user_roles & DIGEST_ROLES:

@@ -3,7 +3,7 @@ from django.shortcuts import redirect, render
 
 from terugkeer.accounts.access import DOSSIER_ROLES, can_see_reports, is_admin, roles
 from terugkeer.accounts.models import Role
-from terugkeer.trajectories.selectors import caseload
+from terugkeer.trajectories.selectors import caseload, next_steps_in_active_language
 
 
 @login_required
@@ -20,7 +20,7 @@ def home(request):
     }
     if context["sees_dossiers"]:
         cases = caseload(request.user)
-        context["urgent"] = list(cases[:10])
+        context["urgent"] = next_steps_in_active_language(list(cases[:10]))
         context["overdue_total"] = cases.filter(next_status="overdue").count()
         context["open_total"] = cases.count()
     return render(request, "home.html", context)

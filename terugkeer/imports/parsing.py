@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from terugkeer.spreadsheets import looks_like_formula, safe_text
 
@@ -26,7 +26,12 @@ from terugkeer.spreadsheets import looks_like_formula, safe_text
 MAX_CELL = 1000
 
 UNITS, EMPLOYEES, ABSENCES = "units", "employees", "absences"
-KIND_LABELS = {UNITS: "eenheden", EMPLOYEES: "medewerkers", ABSENCES: "afwezigheden"}
+# Dutch message ids, translated where shown (imports.views).
+KIND_LABELS = {
+    UNITS: gettext_noop("eenheden"),
+    EMPLOYEES: gettext_noop("medewerkers"),
+    ABSENCES: gettext_noop("afwezigheden"),
+}
 
 # field -> accepted header names (compared after normalise()).
 COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {

@@ -72,7 +72,9 @@ def detail(request, pk: int):
         {
             "run": run,
             "can_confirm": can_confirm,
-            "kind_label": parsing.KIND_LABELS.get(run.kind),
+            "kind_label": _(parsing.KIND_LABELS[run.kind])
+            if run.kind in parsing.KIND_LABELS
+            else None,
             "errors_shown": run.errors[:ERRORS_ON_PAGE],
         },
     )

@@ -4,16 +4,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from terugkeer.rules import facts as rf
+from terugkeer.trajectories.labels import choices, gettext_later
 
 # The choice is stored as its label on Trajectory.contact_by (a free-text field for staff).
-CONTACT_BY_CHOICES = [("", _("geen voorkeur"))] + [(v, v) for v in rf.CONTACT_BY.values()]
+CONTACT_BY_CHOICES = [("", _("geen voorkeur"))] + [
+    (v, gettext_later(v)) for v in rf.CONTACT_BY.values()
+]
 
 
 class OwnContactWishesForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     channel = forms.ChoiceField(
         label=_("Hoe wilt u gecontacteerd worden?"),
-        choices=[("", _("geen voorkeur"))] + list(rf.CONTACT_CHANNELS.items()),
+        choices=[("", _("geen voorkeur"))] + choices(rf.CONTACT_CHANNELS),
         required=False,
     )
     frequency_days = forms.IntegerField(
@@ -40,7 +43,7 @@ class PlanAnswerForm(forms.Form):
     reason = forms.ChoiceField(
         label=_("Reden van weigering"),
         help_text=_("Alleen als u weigert, en dan verplicht. Geef geen medische details."),
-        choices=[("", "—")] + list(rf.REFUSAL_REASONS.items()),
+        choices=[("", "—")] + choices(rf.REFUSAL_REASONS),
         required=False,
     )
     # Required only when refusing: the field template then shows no "(optioneel)".

@@ -17,6 +17,7 @@ from terugkeer.portal.forms import DigestSettingsForm, OwnContactWishesForm, Pla
 from terugkeer.rules import facts as rf
 from terugkeer.trajectories import documents
 from terugkeer.trajectories import services as trajectory_services
+from terugkeer.trajectories.labels import label
 
 
 @login_required
@@ -42,7 +43,7 @@ def portal_home(request):
                 "answerable": answerable,
                 "answer_term": term,
                 "answers": [
-                    (a, rf.REFUSAL_REASONS.get(a.reason, ""))
+                    (a, label(rf.REFUSAL_REASONS, a.reason))
                     for a in selectors.plan_answers(trajectory)
                 ],
             }
@@ -140,7 +141,7 @@ def plan_detail(request, number: int):
             "term": term,
             "form": form,
             "answer_given": None if answerable else selectors.plan_answer_given(plan),
-            "refusal_reasons": rf.REFUSAL_REASONS,
+            "refusal_reasons": {c: label(rf.REFUSAL_REASONS, c) for c in rf.REFUSAL_REASONS},
         },
     )
 

@@ -798,7 +798,8 @@ HIDING_OTHERS = (suppression.SECONDARY, suppression.LOOSE)
 
 
 def _label(d: dict) -> list[str]:
-    return [str(v) for v in d.values()]
+    """The rules engine's labels of a code list in the active language (trajectories.labels)."""
+    return [str(_(v)) for v in d.values()]
 
 
 def _absences(f: Figures, org: int, year: int, today: date) -> None:
@@ -1160,7 +1161,7 @@ def collect(
             [str(_("aantal"))],
             [
                 str(_("beroep ingesteld")),
-                *[str(_("uitspraak in beroep: %s")) % v for v in rf.DECISIONS.values()],
+                *[str(_("uitspraak in beroep: %s")) % _(v) for v in rf.DECISIONS.values()],
             ],
             str(
                 _(

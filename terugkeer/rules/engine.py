@@ -28,6 +28,7 @@ from .facts import (
     Event,
     Facts,
 )
+from .i18n import _, gettext_noop
 from .law import RIT20, LawVersion, law_for, law_on
 from .obligation import DONE, DUE_SOON, MISSED, NOT_APPLICABLE, OPEN, OVERDUE, Obligation
 from .policy import Policy
@@ -109,7 +110,9 @@ class _Out:
             status = DONE
         elif missable and ended is not None and due is not None and due < ended[0]:
             status = MISSED
-            why = f"{why} Niet gedaan voor {fmt(due)}; {ended[1]}"
+            why = _("{why} Niet gedaan voor {due}; {ended_1}").format(
+                why=why, due=fmt(due), ended_1=ended[1]
+            )
         elif ended is not None:
             status = NOT_APPLICABLE
             why = f"{why} {ended[1][0].upper()}{ended[1][1:]}"
@@ -179,19 +182,26 @@ def evaluate(facts: Facts, policy: Policy | None = None, today: date | None = No
     closures = ev.get("closure")
     if closures:
         c = closures[0]
-        label = CLOSURE_OUTCOMES.get(c.outcome or "", "afgesloten")
-        out.closed = (c.date, f"traject afgesloten op {fmt(c.date)} ({label}).")
+        label = _(CLOSURE_OUTCOMES.get(c.outcome or "", gettext_noop("afgesloten")))
+        out.closed = (
+            c.date,
+            _("traject afgesloten op {c_date} ({label}).").format(c_date=fmt(c.date), label=label),
+        )
 
     if ignored:
-        kinds = sorted({EVENT_TYPES[e.type] for e in ignored})
+        kinds = sorted({_(EVENT_TYPES[e.type]) for e in ignored})
         out.signal(
             "events_before_absence",
-            "Gebeurtenissen vóór de start van de afwezigheid niet meegeteld",
+            _("Gebeurtenissen vóór de start van de afwezigheid niet meegeteld"),
             ignored[0].date,
-            "Terugkeer: een traject na ziekte telt vanaf de eerste dag afwezigheid",
-            f"{len(ignored)} gebeurtenis(sen) vóór {fmt(start)} ({'; '.join(kinds)}) tellen "
-            "niet mee voor dit traject.",
-            na="Ter informatie.",
+            _("Terugkeer: een traject na ziekte telt vanaf de eerste dag afwezigheid"),
+            (
+                _(
+                    "{count} gebeurtenis(sen) vóór {start} ({kinds}) tellen "
+                    "niet mee voor dit traject."
+                ).format(count=len(ignored), start=fmt(start), kinds="; ".join(kinds))
+            ),
+            na=_("Ter informatie."),
         )
 
     if "preventive_request" in ev or facts.kind == "preventive":
@@ -209,7 +219,7 @@ def _preventive(out: _Out, ev: dict, law: LawVersion, policy: Policy) -> None:
     asap = policy.term("asap_days")
     for n, req in enumerate(ev.get("preventive_request", _NO_EVENTS), 1):
         code = _inst("preventive_answer", n)
-        title = "Antwoord op het preventief verzoek"
+        title = _("Antwoord op het preventief verzoek")
         # Transitional rule: the request's own date decides (a new right since RIT 3.0).
         req_law = law_on(req.date, law)
         if not req_law.preventive_request:
@@ -217,10 +227,14 @@ def _preventive(out: _Out, ev: dict, law: LawVersion, policy: Policy) -> None:
                 code,
                 title,
                 None,
-                "Codex welzijn op het werk (RIT 2.0)",
-                f"Preventief verzoek van {fmt(req.date)}.",
-                na="Het preventief verzoek bestaat pas vanaf RIT 3.0 (1 januari 2026); dit "
-                f"verzoek valt onder {req_law.code}.",
+                _("Codex welzijn op het werk (RIT 2.0)"),
+                _("Preventief verzoek van {req_date}.").format(req_date=fmt(req.date)),
+                na=(
+                    _(
+                        "Het preventief verzoek bestaat pas vanaf RIT 3.0 (1 januari 2026); "
+                        "dit verzoek valt onder {req_law_code}."
+                    ).format(req_law_code=req_law.code)
+                ),
             )
             continue
         due = asap.add(req.date)
@@ -230,8 +244,12 @@ def _preventive(out: _Out, ev: dict, law: LawVersion, policy: Policy) -> None:
             title,
             due,
             req_law.sources["preventive"],
-            f"Preventief verzoek ontvangen op {fmt(req.date)}; 'zo snel mogelijk' antwoorden "
-            f"(kader: {asap.label()}).",
+            (
+                _(
+                    "Preventief verzoek ontvangen op {req_date}; 'zo snel mogelijk' "
+                    "antwoorden (kader: {asap_label})."
+                ).format(req_date=fmt(req.date), asap_label=asap.label())
+            ),
             done_on=ans.date if ans else None,
         )
 
@@ -277,7 +295,7 @@ def _chains(periods: list, within: Callable[[date], date]) -> list[list]:
 def _reactive(
     out: _Out, facts: Facts, ev: dict, law: LawVersion, policy: Policy, today: date
 ) -> None:
-    fw = policy.framework
+    fw = _(policy.framework)
     get = ev.get
     periods = _periods(facts, ev, today)
     if not periods:
@@ -296,8 +314,16 @@ def _reactive(
     last_start, last_end = periods[-1]
     absent_now = last_end is None or last_end >= today
     returned_on = None if absent_now else last_end + _DAY
-    back = None if absent_now else f"Werk hervat op {fmt(returned_on)}."
-    back_end: End = None if absent_now else (returned_on, f"werk hervat op {fmt(returned_on)}.")
+    back = (
+        None
+        if absent_now
+        else _("Werk hervat op {returned_on}.").format(returned_on=fmt(returned_on))
+    )
+    back_end: End = (
+        None
+        if absent_now
+        else (returned_on, _("werk hervat op {returned_on}.").format(returned_on=fmt(returned_on)))
+    )
 
     # The uninterrupted incapacity this count started with, and the current one.
     traj = chains[-1]
@@ -312,7 +338,9 @@ def _reactive(
     # The law of the incapacity's first day decides the rules that run on the incapacity (the
     # 4 and 8 weeks, force majeure, solidarity); a formal request is judged by its own date.
     law_inc = law_on(t_start, law)
-    inc_note = f"{law_inc.code}: eerste dag arbeidsongeschiktheid {fmt(t_start)}"
+    inc_note = _("{law_inc_code}: eerste dag arbeidsongeschiktheid {t_start}").format(
+        law_inc_code=law_inc.code, t_start=fmt(t_start)
+    )
 
     def reaches(mark: date) -> bool:
         """The incapacity lasts until ``mark`` (inclusive of the day before): or has no end."""
@@ -323,7 +351,12 @@ def _reactive(
     first_formal = formal_requests[0] if formal_requests else None
     formal_here = _first_from(formal_requests, start)
     formal_end: End = (
-        (formal_here.date, f"formeel re-integratietraject gevraagd op {fmt(formal_here.date)}.")
+        (
+            formal_here.date,
+            _("formeel re-integratietraject gevraagd op {formal_here_date}.").format(
+                formal_here_date=fmt(formal_here.date)
+            ),
+        )
         if formal_here is not None
         else None
     )
@@ -344,42 +377,44 @@ def _reactive(
     else:
         frequency, pause = None, False
     contacts = get("contact", _NO_EVENTS)
-    contact_source = f"{fw}, stap 1 (contact)"
+    contact_source = _("{fw}, stap 1 (contact)").format(fw=fw)
     if law_inc.contact_procedure:
         contact_source += "; " + law_inc.sources["contact"]
     if pause:
         out.task(
             "contact",
-            "Contact houden met de afwezige medewerker",
+            _("Contact houden met de afwezige medewerker"),
             None,
             contact_source,
-            "Contact volgens de wensen van de medewerker.",
-            na="De medewerker vroeg een pauze in het contact (volledige ontkoppeling).",
+            _("Contact volgens de wensen van de medewerker."),
+            na=_("De medewerker vroeg een pauze in het contact (volledige ontkoppeling)."),
         )
     else:
         if frequency:
             next_after, interval_label = (
                 lambda d: add_days(d, frequency),
-                f"{frequency} dagen",
+                _("{frequency} dagen").format(frequency=frequency),
             )
         else:
             term = policy.term("contact_interval_days")
             next_after, interval_label = term.add, term.label()
         base = last_start
-        basis = f"start afwezigheid {fmt(last_start)}"
+        basis = _("start afwezigheid {last_start}").format(last_start=fmt(last_start))
         if wish_events and wish_events[-1].date > base:
             base = wish_events[-1].date
-            basis = f"contactwensen gewijzigd op {fmt(base)}"
+            basis = _("contactwensen gewijzigd op {base}").format(base=fmt(base))
         if contacts and contacts[-1].date >= base:
             base = contacts[-1].date
-            basis = f"laatste contact {fmt(base)}"
-        wish = "wens van de medewerker" if frequency else "contactprocedure"
+            basis = _("laatste contact {base}").format(base=fmt(base))
+        wish = _("wens van de medewerker") if frequency else _("contactprocedure")
         out.task(
             "contact",
-            "Contact houden met de afwezige medewerker",
+            _("Contact houden met de afwezige medewerker"),
             next_after(base),
             contact_source,
-            f"Volgend contact: {basis} + {interval_label} ({wish}).",
+            _("Volgend contact: {basis} + {interval_label} ({wish}).").format(
+                basis=basis, interval_label=interval_label, wish=wish
+            ),
             na=back,
             missable=False,  # rolling: the next contact, never a missed step
         )
@@ -396,11 +431,19 @@ def _reactive(
     if law_inc.four_week_information and (reaches(due4) or fl is not None):
         out.task(
             "four_week_list",
-            "Namen doorgeven aan de externe preventiedienst (4 weken)",
+            _("Namen doorgeven aan de externe preventiedienst (4 weken)"),
             due4,
-            f"{law_inc.sources['four_week_list']}; {fw}, stap 2",
-            f"Arbeidsongeschikt sinds {fmt(t_start)}: {four.label()} bereikt op {fmt(due4)}"
-            f"{'' if t_end is not None else ' (einde afwezigheid niet gekend)'}.",
+            _("{source}; {fw}, stap 2").format(source=law_inc.sources["four_week_list"], fw=fw),
+            (
+                _(
+                    "Arbeidsongeschikt sinds {t_start}: {four_label} bereikt op {due4}{end_note}."
+                ).format(
+                    t_start=fmt(t_start),
+                    four_label=four.label(),
+                    due4=fmt(due4),
+                    end_note="" if t_end is not None else _(" (einde afwezigheid niet gekend)"),
+                )
+            ),
             done_on=fl.date if fl else None,
             ended=_earliest(back_end, formal_end),
         )
@@ -414,15 +457,29 @@ def _reactive(
             t_start,
         )
         seen_end: End = (
-            (seen.date, f"de arbeidsarts zag de medewerker op {fmt(seen.date)}.") if seen else None
+            (
+                seen.date,
+                _("de arbeidsarts zag de medewerker op {seen_date}.").format(
+                    seen_date=fmt(seen.date)
+                ),
+            )
+            if seen
+            else None
         )
         out.task(
             "physician_information",
-            "Arbeidsarts informeert de medewerker over de re-integratiemogelijkheden",
+            _("Arbeidsarts informeert de medewerker over de re-integratiemogelijkheden"),
             asap.add(base),
-            f"{law_inc.sources['physician_information']}; {fw}, stap 2",
-            f"{'Namen doorgegeven' if fl else '4 weken bereikt'} op {fmt(base)}; 'zo snel "
-            f"mogelijk' (kader: {asap.label()}).",
+            _("{source}; {fw}, stap 2").format(
+                source=law_inc.sources["physician_information"], fw=fw
+            ),
+            (
+                _("{what} op {base}; 'zo snel mogelijk' (kader: {asap_label}).").format(
+                    what=_("Namen doorgegeven") if fl else _("4 weken bereikt"),
+                    base=fmt(base),
+                    asap_label=asap.label(),
+                )
+            ),
             done_on=pi.date if pi else None,
             ended=_earliest(back_end, formal_end, seen_end),
         )
@@ -438,16 +495,29 @@ def _reactive(
         if reaches(due8) or wreq is not None or skip is not None:
             na8 = None
             if wreq is None and skip is not None:
-                reason = WORK_POTENTIAL_NOT_NEEDED_REASONS.get(skip.reason or "", skip.reason)
-                na8 = f"Niet nodig volgens de terugkeercoach op {fmt(skip.date)}: {reason}."
+                reason = _(
+                    WORK_POTENTIAL_NOT_NEEDED_REASONS.get(skip.reason or "", skip.reason or "")
+                )
+                na8 = _("Niet nodig volgens de terugkeercoach op {skip_date}: {reason}.").format(
+                    skip_date=fmt(skip.date), reason=reason
+                )
             out.task(
                 "work_potential_request",
-                "Inschatting arbeidspotentieel vragen aan de arbeidsarts (8 weken)",
+                _("Inschatting arbeidspotentieel vragen aan de arbeidsarts (8 weken)"),
                 due8,
                 law_inc.sources["work_potential"]
                 + ("; " + law_inc.sources["work_potential_not_needed"] if na8 else ""),
-                f"Arbeidsongeschikt sinds {fmt(t_start)}: {law_inc.work_potential_weeks} weken "
-                f"bereikt op {fmt(due8)} ({inc_note}).",
+                (
+                    _(
+                        "Arbeidsongeschikt sinds {t_start}: {weeks} "
+                        "weken bereikt op {due8} ({inc_note})."
+                    ).format(
+                        t_start=fmt(t_start),
+                        weeks=law_inc.work_potential_weeks,
+                        due8=fmt(due8),
+                        inc_note=inc_note,
+                    )
+                ),
                 done_on=wreq.date if wreq else None,
                 na=na8,
                 ended=_earliest(back_end, formal_end),
@@ -458,11 +528,20 @@ def _reactive(
             due_res = add_days(wreq.date, term) if term else asap.add(wreq.date)
             out.task(
                 "work_potential_result",
-                "Inschatting arbeidspotentieel door de arbeidsarts",
+                _("Inschatting arbeidspotentieel door de arbeidsarts"),
                 due_res,
                 law_inc.sources["work_potential"],
-                f"Gevraagd op {fmt(wreq.date)}; geen wettelijke termijn gevonden, kader: "
-                f"{asap.label() if not term else f'{term} dagen'}.",
+                (
+                    _(
+                        "Gevraagd op {wreq_date}; geen wettelijke termijn gevonden, kader: "
+                        "{term_label}."
+                    ).format(
+                        wreq_date=fmt(wreq.date),
+                        term_label=asap.label()
+                        if not term
+                        else _("{term} dagen").format(term=term),
+                    )
+                ),
                 done_on=res.date if res else None,
                 ended=_earliest(back_end, formal_end),
             )
@@ -473,11 +552,17 @@ def _reactive(
                 )
                 out.signal(
                     "work_potential_options",
-                    "Arbeidspotentieel vastgesteld: bezoek voor werkhervatting of formeel "
-                    "traject mogelijk",
+                    (
+                        _(
+                            "Arbeidspotentieel vastgesteld: bezoek voor werkhervatting of formeel "
+                            "traject mogelijk"
+                        )
+                    ),
                     res.date,
                     law_inc.sources["work_potential"],
-                    f"Arbeidspotentieel vastgesteld op {fmt(res.date)}.",
+                    _("Arbeidspotentieel vastgesteld op {res_date}.").format(
+                        res_date=fmt(res.date)
+                    ),
                     done_on=follow.date if follow else None,
                     na=back,
                 )
@@ -487,12 +572,24 @@ def _reactive(
                     fr = _first_from(formal_requests, t_start)
                     out.task(
                         "formal_request_deadline",
-                        f"Formeel re-integratietraject aanvragen (uiterlijk {months} maanden)",
+                        _(
+                            "Formeel re-integratietraject aanvragen (uiterlijk {months} maanden)"
+                        ).format(months=months),
                         due6,
                         law_inc.sources["formal_request_deadline"],
-                        f"Arbeidspotentieel vastgesteld op {fmt(res.date)}; werkgever met "
-                        f"{facts.employer_size} werknemers; arbeidsongeschikt sinds "
-                        f"{fmt(t_start)} + {months} maanden.",
+                        (
+                            _(
+                                "Arbeidspotentieel vastgesteld op {res_date}; werkgever met "
+                                "{employer_size} werknemers; arbeidsongeschikt sinds "
+                                "{t_start} + "
+                                "{months} maanden."
+                            ).format(
+                                res_date=fmt(res.date),
+                                employer_size=facts.employer_size,
+                                t_start=fmt(t_start),
+                                months=months,
+                            )
+                        ),
                         done_on=fr.date if fr else None,
                         ended=back_end,
                     )
@@ -504,13 +601,17 @@ def _reactive(
         vr_law = law_on(vr.date, law)
         note = ""
         if vr.by == "employer" and not vr_law.employer_may_request_visit:
-            note = f" Onder {vr_law.code} kan enkel de medewerker dit bezoek vragen."
+            note = _(" Onder {vr_law_code} kan enkel de medewerker dit bezoek vragen.").format(
+                vr_law_code=vr_law.code
+            )
         out.task(
             _inst("visit_before_return", n),
-            "Bezoek voorafgaand aan de werkhervatting",
+            _("Bezoek voorafgaand aan de werkhervatting"),
             asap.add(vr.date),
             vr_law.sources["visit_before_return"],
-            f"Gevraagd op {fmt(vr.date)}; 'zo snel mogelijk' (kader: {asap.label()}).{note}",
+            _("Gevraagd op {vr_date}; 'zo snel mogelijk' (kader: {asap_label}).{note}").format(
+                vr_date=fmt(vr.date), asap_label=asap.label(), note=note
+            ),
             done_on=h.date if h else None,
             ended=back_end,
         )
@@ -520,13 +621,15 @@ def _reactive(
     within = policy.term("conversation_within_months")
     due_c = within.add(start)
     first_conv = conversations[0] if conversations else None
-    count_note = "" if start == facts.absence_start else " (nieuwe telling na een hervatting)"
+    count_note = "" if start == facts.absence_start else _(" (nieuwe telling na een hervatting)")
     out.task(
         "conversation_2m",
-        "Gesprek over stappen naar werk",
+        _("Gesprek over stappen naar werk"),
         due_c,
-        f"{fw}, stap 3",
-        f"Start afwezigheid {fmt(start)} + {within.label()}{count_note}.",
+        _("{fw}, stap 3").format(fw=fw),
+        _("Start afwezigheid {start} + {within_label}{count_note}.").format(
+            start=fmt(start), within_label=within.label(), count_note=count_note
+        ),
         done_on=first_conv.date if first_conv else None,
         ended=informal_end,
     )
@@ -538,16 +641,23 @@ def _reactive(
         nth += 1
         nxt = conversations[i + 1] if i + 1 < len(conversations) else None
         if c.next_date is not None:
-            due_n, basis = c.next_date, f"volgende datum afgesproken op {fmt(c.next_date)}"
+            due_n, basis = (
+                c.next_date,
+                _("volgende datum afgesproken op {c_next_date}").format(
+                    c_next_date=fmt(c.next_date)
+                ),
+            )
         else:
             due_n = followup.add(c.date)
             basis = f"+ {followup.label()}"
         out.task(
             _inst("conversation_next", nth),
-            "Nieuw gesprek (stappen naar werk nog niet mogelijk)",
+            _("Nieuw gesprek (stappen naar werk nog niet mogelijk)"),
             due_n,
-            f"{fw}, stap 3",
-            f"Gesprek van {fmt(c.date)}: nog niet mogelijk; {basis}.",
+            _("{fw}, stap 3").format(fw=fw),
+            _("Gesprek van {c_date}: nog niet mogelijk; {basis}.").format(
+                c_date=fmt(c.date), basis=basis
+            ),
             done_on=nxt.date if nxt else None,
             ended=informal_end,
         )
@@ -567,11 +677,15 @@ def _reactive(
             done = _first_of((agreements, step_plans), c.date)
             out.task(
                 "agreements_2m",
-                "Afspraken over de re-integratie (leidinggevende en medewerker)",
+                _("Afspraken over de re-integratie (leidinggevende en medewerker)"),
                 due_s,
-                f"{fw}, stap 3",
-                f"Gesprek van {fmt(c.date)}: stappen mogelijk zonder specifieke aandachtspunten; "
-                f"+ {sp.label()}.",
+                _("{fw}, stap 3").format(fw=fw),
+                (
+                    _(
+                        "Gesprek van {c_date}: stappen mogelijk zonder specifieke "
+                        "aandachtspunten; + {sp_label}."
+                    ).format(c_date=fmt(c.date), sp_label=sp.label())
+                ),
                 done_on=done.date if done else None,
                 ended=informal_end,
             )
@@ -579,11 +693,15 @@ def _reactive(
             done = _first_from(step_plans, c.date)
             out.task(
                 "step_plan_2m",
-                "Stappenplan voor werkhervatting (terugkeercoach)",
+                _("Stappenplan voor werkhervatting (terugkeercoach)"),
                 due_s,
-                f"{fw}, stap 3",
-                f"Gesprek van {fmt(c.date)}: stappen mogelijk met specifieke aandachtspunten; "
-                f"+ {sp.label()}.",
+                _("{fw}, stap 3").format(fw=fw),
+                (
+                    _(
+                        "Gesprek van {c_date}: stappen mogelijk met specifieke "
+                        "aandachtspunten; + {sp_label}."
+                    ).format(c_date=fmt(c.date), sp_label=sp.label())
+                ),
                 done_on=done.date if done else None,
                 ended=informal_end,
             )
@@ -596,14 +714,27 @@ def _reactive(
             late = _first_from(conversations, t1)
             out.signal(
                 "formal_required_no_conversation",
-                "Formeel re-integratietraject moet gestart worden (geen gesprek)",
+                _("Formeel re-integratietraject moet gestart worden (geen gesprek)"),
                 t1,
-                f"{fw}, stap 4",
-                f"Start afwezigheid {fmt(start)} + {trig1.label()} = {fmt(t1)} zonder "
-                f"gesprek{count_note}.",
+                _("{fw}, stap 4").format(fw=fw),
+                (
+                    _(
+                        "Start afwezigheid {start} + {trig1_label} = {t1} zonder "
+                        "gesprek{count_note}."
+                    ).format(
+                        start=fmt(start),
+                        trig1_label=trig1.label(),
+                        t1=fmt(t1),
+                        count_note=count_note,
+                    )
+                ),
                 done_on=formal_here.date if formal_here else None,
                 na=back
-                or (f"Alsnog gesprek gehouden op {fmt(late.date)}." if late is not None else None),
+                or (
+                    _("Alsnog gesprek gehouden op {late_date}.").format(late_date=fmt(late.date))
+                    if late is not None
+                    else None
+                ),
             )
     if inschatting is not None:
         trig2 = policy.term("formal_trigger_no_plan_months")
@@ -613,15 +744,28 @@ def _reactive(
             fr = _first_from(formal_requests, inschatting.date)
             out.signal(
                 "formal_required_no_plan",
-                "Formeel re-integratietraject moet gestart worden (geen stappenplan of afspraken)",
+                _(
+                    "Formeel re-integratietraject moet gestart worden (geen stappenplan of "
+                    "afspraken)"
+                ),
                 t2,
-                f"{fw}, stap 4",
-                f"Inschatting 'stappen mogelijk' op {fmt(inschatting.date)} + "
-                f"{trig2.label()} = {fmt(t2)} zonder stappenplan of afspraken.",
+                _("{fw}, stap 4").format(fw=fw),
+                (
+                    _(
+                        "Inschatting 'stappen mogelijk' op {assessed_on} + {trig2_label} "
+                        "= {t2} zonder stappenplan of afspraken."
+                    ).format(
+                        assessed_on=fmt(inschatting.date),
+                        trig2_label=trig2.label(),
+                        t2=fmt(t2),
+                    )
+                ),
                 done_on=fr.date if fr else None,
                 na=back
                 or (
-                    f"Alsnog stappenplan of afspraken op {fmt(made.date)}."
+                    _("Alsnog stappenplan of afspraken op {made_date}.").format(
+                        made_date=fmt(made.date)
+                    )
                     if made is not None
                     else None
                 ),
@@ -647,33 +791,53 @@ def _reactive(
             months, transitional = RIT20.employer_start_after_months, True
         if ch is not None and months:
             d3 = add_months(ch[0], months)
-            note = f"; overgang: arbeidsongeschikt sinds vóór {fmt(rlaw.effective_from)}"
+            note = _("; overgang: arbeidsongeschikt sinds vóór {effective_from}").format(
+                effective_from=fmt(rlaw.effective_from)
+            )
             options.append(
                 (
                     d3,
-                    f"{months} maanden ononderbroken arbeidsongeschikt sinds {fmt(ch[0])}"
+                    _("{months} maanden ononderbroken arbeidsongeschikt sinds {ch_0}").format(
+                        months=months, ch_0=fmt(ch[0])
+                    )
                     + (note if transitional else ""),
                 )
             )
         if rlaw.employer_start_definitive_unfitness:
             e = certificates[0] if certificates and certificates[0].date <= on else None
             if e is not None:
-                options.append((e.date, f"attest definitieve ongeschiktheid van {fmt(e.date)}"))
+                options.append(
+                    (
+                        e.date,
+                        _("attest definitieve ongeschiktheid van {e_date}").format(
+                            e_date=fmt(e.date)
+                        ),
+                    )
+                )
         if rlaw.early_start_with_consent:
             e = consents[0] if consents and consents[0].date <= on else None
             if e is not None and e.date >= rlaw.effective_from:
-                options.append((e.date, f"akkoord van de medewerker op {fmt(e.date)}"))
+                options.append(
+                    (e.date, _("akkoord van de medewerker op {e_date}").format(e_date=fmt(e.date)))
+                )
         if rlaw.employer_start_after_work_potential and ch is not None:
             e = _first_from(found, ch[0])
             if e is not None and e.date <= on:
-                options.append((e.date, f"arbeidspotentieel vastgesteld op {fmt(e.date)}"))
+                options.append(
+                    (
+                        e.date,
+                        _("arbeidspotentieel vastgesteld op {e_date}").format(e_date=fmt(e.date)),
+                    )
+                )
         if not options:
             if rlaw.employer_start_after_months is None:
                 return None, (
-                    "nog geen akkoord van de medewerker, geen vastgesteld arbeidspotentieel en "
-                    "geen attest van definitieve ongeschiktheid"
+                    _(
+                        "nog geen akkoord van de medewerker, geen vastgesteld "
+                        "arbeidspotentieel en geen attest van definitieve ongeschiktheid"
+                    )
                 )
-            return None, "geen ononderbroken arbeidsongeschiktheid"
+            return None, _("geen ononderbroken arbeidsongeschiktheid")
         return min(options)
 
     if first_formal is None and absent_now:
@@ -682,11 +846,21 @@ def _reactive(
         if may is not None and may <= today:
             out.signal(
                 "employer_may_start_formal",
-                "Werkgever mag een formeel re-integratietraject aanvragen",
+                _("Werkgever mag een formeel re-integratietraject aanvragen"),
                 may,
                 today_law.sources["formal_start"],
-                f"Vanaf {fmt(may)}: {basis} ({today_law.code} volgens de datum van vandaag "
-                f"{fmt(today)}; eerste dag arbeidsongeschiktheid {fmt(t_start)}).",
+                (
+                    _(
+                        "Vanaf {may}: {basis} ({today_law_code} volgens de datum van vandaag "
+                        "{today}; eerste dag arbeidsongeschiktheid {t_start})."
+                    ).format(
+                        may=fmt(may),
+                        basis=basis,
+                        today_law_code=today_law.code,
+                        today=fmt(today),
+                        t_start=fmt(t_start),
+                    )
+                ),
             )
 
     # 8. Formal trajectories: one cycle per request, each under the law on its request date.
@@ -709,7 +883,13 @@ def _reactive(
         before = out.closed
         if nxt_req is not None:
             out.closed = _earliest(
-                before, (nxt_req.date, f"vervangen door een nieuw verzoek op {fmt(nxt_req.date)}.")
+                before,
+                (
+                    nxt_req.date,
+                    _("vervangen door een nieuw verzoek op {nxt_req_date}.").format(
+                        nxt_req_date=fmt(nxt_req.date)
+                    ),
+                ),
             )
         rlaw = law_on(req.date, law)
         finished = _formal_cycle(
@@ -733,13 +913,15 @@ def _reactive(
             done = mine[j] if j < len(mine) else None
             na = None
             if relapse_on is not None and relapse_on <= due_f:
-                na = f"Herval op {fmt(relapse_on)}."
+                na = _("Herval op {relapse_on}.").format(relapse_on=fmt(relapse_on))
             out.task(
                 _inst(f"follow_up_{j + 1}", n),
-                f"Opvolggesprek {j + 1} na werkhervatting",
+                _("Opvolggesprek {j_1} na werkhervatting").format(j_1=j + 1),
                 due_f,
-                f"{fw}, stap 5",
-                f"Werkhervatting op {fmt(r.date)} + {days} dagen.",
+                _("{fw}, stap 5").format(fw=fw),
+                _("Werkhervatting op {r_date} + {days} dagen.").format(
+                    r_date=fmt(r.date), days=days
+                ),
                 done_on=done.date if done else None,
                 na=na,
             )
@@ -756,11 +938,20 @@ def _reactive(
             conv = _first_from(all_conversations, s1)
             out.signal(
                 _inst("relapse", nth),
-                "Herval na werkhervatting: traject opnieuw bekijken",
+                _("Herval na werkhervatting: traject opnieuw bekijken"),
                 s1,
-                f"{fw}, stap 5",
-                f"Werk hervat op {fmt(back_on)}, opnieuw afwezig vanaf {fmt(s1)} "
-                f"({(s1 - back_on).days} dagen later; venster {window.label()}).",
+                _("{fw}, stap 5").format(fw=fw),
+                (
+                    _(
+                        "Werk hervat op {back_on}, opnieuw afwezig vanaf {s1} "
+                        "({days} dagen later; venster {window_label})."
+                    ).format(
+                        back_on=fmt(back_on),
+                        s1=fmt(s1),
+                        days=(s1 - back_on).days,
+                        window_label=window.label(),
+                    )
+                ),
                 done_on=conv.date if conv else None,
             )
 
@@ -771,12 +962,22 @@ def _reactive(
         if today >= fm:
             out.signal(
                 "medical_force_majeure_possible",
-                "Medische overmacht mogelijk (procedure)",
+                _("Medische overmacht mogelijk (procedure)"),
                 fm,
                 fm_law.sources["force_majeure"],
-                f"Ononderbroken arbeidsongeschikt sinds {fmt(cur[0])} + "
-                f"{fm_law.force_majeure_months} maanden = {fmt(fm)}; contractueel; geen formeel "
-                f"traject lopend ({fm_law.code}: eerste dag arbeidsongeschiktheid).",
+                (
+                    _(
+                        "Ononderbroken arbeidsongeschikt sinds {cur_0} + "
+                        "{months} maanden = {fm}; contractueel; geen "
+                        "formeel traject lopend ({fm_law_code}: eerste dag "
+                        "arbeidsongeschiktheid)."
+                    ).format(
+                        cur_0=fmt(cur[0]),
+                        months=fm_law.force_majeure_months,
+                        fm=fmt(fm),
+                        fm_law_code=fm_law.code,
+                    )
+                ),
             )
 
     # 12. Solidarity contribution (from 2026, by the incapacity's first day).
@@ -798,23 +999,36 @@ def _solidarity(
         return
     until = add_months(t_start, 3) - _DAY
     age_note = (
-        f"leeftijd {age}"
+        _("leeftijd {age}").format(age=age)
         if age is not None
-        else f"leeftijd niet gekend: enkel voor {lo_age} tot {hi_age} jaar"
+        else _("leeftijd niet gekend: enkel voor {lo_age} tot {hi_age} jaar").format(
+            lo_age=lo_age, hi_age=hi_age
+        )
     )
     na = None
     if t_end is not None and t_end < today:
-        na = f"Werk hervat op {fmt(t_end + _DAY)}."
+        na = _("Werk hervat op {returned}.").format(returned=fmt(t_end + _DAY))
     elif today > until:
-        na = f"Tweede en derde maand voorbij op {fmt(until)}."
+        na = _("Tweede en derde maand voorbij op {until}.").format(until=fmt(until))
     out.signal(
         "solidarity_contribution",
-        "Solidariteitsbijdrage arbeidsongeschiktheid (maand 2 en 3)",
+        _("Solidariteitsbijdrage arbeidsongeschiktheid (maand 2 en 3)"),
         day31,
         law.sources["solidarity"],
-        f"Arbeidsongeschikt sinds {fmt(t_start)}: dag 31 op {fmt(day31)}, tot {fmt(until)}; "
-        f"contractueel; werkgever met {facts.employer_size} werknemers; {age_note} "
-        f"({law.code}: eerste dag arbeidsongeschiktheid).",
+        (
+            _(
+                "Arbeidsongeschikt sinds {t_start}: dag 31 op {day31}, tot {until}; "
+                "contractueel; werkgever met {employer_size} werknemers; "
+                "{age_note} ({law_code}: eerste dag arbeidsongeschiktheid)."
+            ).format(
+                t_start=fmt(t_start),
+                day31=fmt(day31),
+                until=fmt(until),
+                employer_size=facts.employer_size,
+                age_note=age_note,
+                law_code=law.code,
+            )
+        ),
         na=na,
     )
 
@@ -852,19 +1066,29 @@ def _formal_cycle(
     """Obligations of one formal trajectory; returns whether it is finished."""
     src = law.sources
     # The transitional rule: the request's date picks the law; both dates go in the "why".
-    dates = f"{law.code} volgens de datum van het verzoek {fmt(req.date)}"
+    dates = _("{law_code} volgens de datum van het verzoek {req_date}").format(
+        law_code=law.code, req_date=fmt(req.date)
+    )
     if t_start is not None:
-        dates += f"; eerste dag arbeidsongeschiktheid {fmt(t_start)}"
+        dates += _("; eerste dag arbeidsongeschiktheid {t_start}").format(t_start=fmt(t_start))
     if req.by == "employer":
         may, basis = employer_may_from(req.date, law)
         if may is None or req.date < may:
             out.signal(
                 _inst("formal_request_premature", n),
-                "Verzoek van de werkgever te vroeg",
+                _("Verzoek van de werkgever te vroeg"),
                 req.date,
                 src["formal_start"],
-                f"Verzoek van {fmt(req.date)}; werkgever mag pas vanaf "
-                f"{fmt(may) if may else '-'} ({basis}; {dates}).",
+                (
+                    _(
+                        "Verzoek van {req_date}; werkgever mag pas vanaf {may} ({basis}; {dates})."
+                    ).format(
+                        req_date=fmt(req.date),
+                        may=fmt(may) if may else "-",
+                        basis=basis,
+                        dates=dates,
+                    )
+                ),
             )
 
     # Ignored invitations: law.ignored_invitations, at least N days apart, end the trajectory.
@@ -882,22 +1106,37 @@ def _formal_cycle(
     if ended_on is not None:
         out.signal(
             _inst("formal_ended_no_show", n),
-            "Formeel traject beëindigd: uitnodigingen niet beantwoord",
+            _("Formeel traject beëindigd: uitnodigingen niet beantwoord"),
             ended_on,
             src["invitations"],
-            f"{law.ignored_invitations} uitnodigingen zonder gevolg, telkens minstens "
-            f"{law.invitations_min_gap_days} dagen uit elkaar; laatste op {fmt(ended_on)}.",
+            (
+                _(
+                    "{invitations} uitnodigingen zonder gevolg, telkens "
+                    "minstens {gap_days} dagen uit elkaar; laatste op "
+                    "{ended_on}."
+                ).format(
+                    invitations=law.ignored_invitations,
+                    gap_days=law.invitations_min_gap_days,
+                    ended_on=fmt(ended_on),
+                )
+            ),
         )
-    no_show = f"Traject beëindigd op {fmt(ended_on)} (uitnodigingen)." if ended_on else None
+    no_show = (
+        _("Traject beëindigd op {ended_on} (uitnodigingen).").format(ended_on=fmt(ended_on))
+        if ended_on
+        else None
+    )
 
     a = _first_from(d.assessments, req.date, hi)
     due_a = add_days(req.date, law.assessment_days)
     out.task(
         _inst("assessment", n),
-        "Re-integratiebeoordeling door de arbeidsarts",
+        _("Re-integratiebeoordeling door de arbeidsarts"),
         due_a,
         src["assessment"],
-        f"Verzoek ontvangen op {fmt(req.date)} + {law.assessment_days} kalenderdagen ({dates}).",
+        _("Verzoek ontvangen op {req_date} + {days} kalenderdagen ({dates}).").format(
+            req_date=fmt(req.date), days=law.assessment_days, dates=dates
+        ),
         done_on=a.date if a else None,
         na=no_show,
     )
@@ -908,44 +1147,56 @@ def _formal_cycle(
     if decision not in ("A", "B", "C"):
         return False
     plan_from = a.date
-    plan_basis = f"beslissing {decision} ontvangen op {fmt(a.date)}"
+    plan_basis = _("beslissing {decision} ontvangen op {a_date}").format(
+        decision=decision, a_date=fmt(a.date)
+    )
     plan_due: date | None = None
     suspended = False
     if decision == "B":
         ap = _first_from(d.appeals, a.date, hi)
         due_ap = add_days(a.date, law.appeal_days)
         late = ap is not None and ap.date > due_ap
-        why_ap = f"Beslissing B ontvangen op {fmt(a.date)} + {law.appeal_days} kalenderdagen."
+        why_ap = _("Beslissing B ontvangen op {a_date} + {days} kalenderdagen.").format(
+            a_date=fmt(a.date), days=law.appeal_days
+        )
         if late:
             out.signal(
                 _inst("appeal_inadmissible", n),
-                "Beroep laattijdig: onontvankelijk",
+                _("Beroep laattijdig: onontvankelijk"),
                 ap.date,
                 src["appeal"],
-                f"Beroep ingesteld op {fmt(ap.date)}, na het einde van de beroepstermijn "
-                f"({fmt(due_ap)}): onontvankelijk; de termijn voor het plan loopt door.",
+                (
+                    _(
+                        "Beroep ingesteld op {ap_date}, na het einde van de beroepstermijn "
+                        "({due_ap}): onontvankelijk; de termijn voor het plan loopt door."
+                    ).format(ap_date=fmt(ap.date), due_ap=fmt(due_ap))
+                ),
             )
         out.signal(
             _inst("appeal_period", n),
-            "Beroepstermijn tegen beslissing B",
+            _("Beroepstermijn tegen beslissing B"),
             due_ap,
             src["appeal"],
             why_ap,
             done_on=ap.date if ap is not None and not late else None,
             na=(
-                f"Geen tijdig beroep ingesteld (beroep van {fmt(ap.date)} is laattijdig)."
+                _("Geen tijdig beroep ingesteld (beroep van {ap_date} is laattijdig).").format(
+                    ap_date=fmt(ap.date)
+                )
                 if late
-                else ("Geen beroep ingesteld." if ap is None and out.today > due_ap else None)
+                else (_("Geen beroep ingesteld.") if ap is None and out.today > due_ap else None)
             ),
         )
         if ap is not None and not late:
             outcome = _first_from(d.appeal_outcomes, ap.date, hi)
             out.task(
                 _inst("appeal_decision", n),
-                "Beslissing in beroep",
+                _("Beslissing in beroep"),
                 add_days(ap.date, law.appeal_decision_days),
                 src["appeal_decision"],
-                f"Beroep ingesteld op {fmt(ap.date)} + {law.appeal_decision_days} kalenderdagen.",
+                _("Beroep ingesteld op {ap_date} + {days} kalenderdagen.").format(
+                    ap_date=fmt(ap.date), days=law.appeal_decision_days
+                ),
                 done_on=outcome.date if outcome else None,
             )
             if outcome is None:
@@ -953,53 +1204,65 @@ def _formal_cycle(
             else:
                 decision = outcome.decision or "B"
                 plan_from = outcome.date
-                plan_basis = f"uitspraak in beroep ({decision}) op {fmt(outcome.date)}"
+                plan_basis = _("uitspraak in beroep ({decision}) op {outcome_date}").format(
+                    decision=decision, outcome_date=fmt(outcome.date)
+                )
         else:
             plan_from = due_ap
-            plan_basis = f"einde beroepstermijn {fmt(due_ap)} (beslissing B van {fmt(a.date)})"
+            plan_basis = _("einde beroepstermijn {due_ap} (beslissing B van {a_date})").format(
+                due_ap=fmt(due_ap), a_date=fmt(a.date)
+            )
 
     if decision == "C":
         out.signal(
             _inst("decision_c", n),
-            "Beslissing C: geen re-integratieplan; opvolging en herbeoordeling",
+            _("Beslissing C: geen re-integratieplan; opvolging en herbeoordeling"),
             a.date,
             src["decision_c"],
-            f"Beslissing C ontvangen op {fmt(a.date)}: beoordeling (nog) niet mogelijk.",
+            _("Beslissing C ontvangen op {a_date}: beoordeling (nog) niet mogelijk.").format(
+                a_date=fmt(a.date)
+            ),
         )
         reassess = policy.term("reassessment_after_c_months")
         due_r = reassess.add(plan_from)
         nxt = _first_of(d.c_followups + (d.formal_requests,), plan_from + _DAY)
         out.task(
             _inst("reassessment_after_c", n),
-            "Opvolging na beslissing C (nieuwe inschatting)",
+            _("Opvolging na beslissing C (nieuwe inschatting)"),
             due_r,
-            f"{src['decision_c']}; {policy.framework}",
+            f"{src['decision_c']}; {_(policy.framework)}",
             f"{plan_basis} + {reassess.label()}.",
             done_on=nxt.date if nxt else None,
         )
         return True
 
     if decision == "A":
-        code, title = "plan_after_a", "Re-integratieplan (na beslissing A)"
+        code, title = "plan_after_a", _("Re-integratieplan (na beslissing A)")
         if not suspended:
             plan_due = add_days(plan_from, law.plan_after_A_days)
-            why = f"{plan_basis} + {law.plan_after_A_days} kalenderdagen."
+            why = _("{plan_basis} + {days} kalenderdagen.").format(
+                plan_basis=plan_basis, days=law.plan_after_A_days
+            )
         source = src["plan_after_a"]
     else:
-        code, title = "plan_after_b", "Re-integratieplan (na beslissing B)"
+        code, title = "plan_after_b", _("Re-integratieplan (na beslissing B)")
         if not suspended:
             plan_due = add_months(plan_from, law.plan_after_B_months)
-            why = f"{plan_basis} + {law.plan_after_B_months} maanden."
+            why = _("{plan_basis} + {months} maanden.").format(
+                plan_basis=plan_basis, months=law.plan_after_B_months
+            )
         source = src["plan_after_b"]
     if suspended:
-        why = f"Beslissing B van {fmt(a.date)}: termijn opgeschort door het beroep."
+        why = _("Beslissing B van {a_date}: termijn opgeschort door het beroep.").format(
+            a_date=fmt(a.date)
+        )
     p = _first_of((d.plans, d.reports), a.date, hi)
     out.task(
         _inst(code, n),
         title,
         plan_due,
         source,
-        why + " Of een gemotiveerd verslag.",
+        why + _(" Of een gemotiveerd verslag."),
         done_on=p.date if p else None,
     )
     if p is None:
@@ -1022,44 +1285,61 @@ def _formal_cycle(
         deemed_on = limit + _DAY
     out.task(
         _inst("employee_answer", n),
-        "Antwoord van de medewerker op het re-integratieplan",
+        _("Antwoord van de medewerker op het re-integratieplan"),
         due_ans,
         src["employee_answer"],
-        f"Plan bezorgd op {fmt(p.date)} + {law.answer_days} kalenderdagen.",
+        _("Plan bezorgd op {p_date} + {days} kalenderdagen.").format(
+            p_date=fmt(p.date), days=law.answer_days
+        ),
         done_on=ans.date if ans is not None else None,
-        ended=(due_ans + _DAY, "termijn verstreken zonder antwoord.")
+        ended=(due_ans + _DAY, _("termijn verstreken zonder antwoord."))
         if out.today > due_ans
         else None,
     )
     if not on_time and out.today > due_ans:
         out.task(
             _inst("plan_answer_reminder", n),
-            "Medewerker contacteren: geen antwoord op het re-integratieplan",
+            _("Medewerker contacteren: geen antwoord op het re-integratieplan"),
             asap.add(due_ans),
             src["plan_no_answer"],
-            f"Geen antwoord binnen {law.answer_days} kalenderdagen na {fmt(p.date)} (termijn tot "
-            f"{fmt(due_ans)}); de werkgever neemt contact op, 'zo snel mogelijk' (kader: "
-            f"{asap.label()}).",
+            (
+                _(
+                    "Geen antwoord binnen {days} kalenderdagen na {p_date} "
+                    "(termijn tot {due_ans}); de werkgever neemt contact op, 'zo snel "
+                    "mogelijk' (kader: {asap_label})."
+                ).format(
+                    days=law.answer_days,
+                    p_date=fmt(p.date),
+                    due_ans=fmt(due_ans),
+                    asap_label=asap.label(),
+                )
+            ),
             done_on=reminder.date if reminder else (ans.date if ans is not None else None),
         )
     if deemed_on is not None:
         out.signal(
             _inst("plan_refused", n),
-            "Re-integratieplan geweigerd (geen antwoord)",
+            _("Re-integratieplan geweigerd (geen antwoord)"),
             deemed_on,
             f"{src['plan_no_answer']}; {src['trajectory_ended']}",
-            f"Geen antwoord op het plan van {fmt(p.date)}, ook niet binnen {asap.label()} na het "
-            "contact van de werkgever: geldt als weigering; het traject is beëindigd "
-            "(medische overmacht kan daarna onderzocht worden).",
+            (
+                _(
+                    "Geen antwoord op het plan van {p_date}, ook niet binnen {asap_label} "
+                    "na het contact van de werkgever: geldt als weigering; het traject is "
+                    "beëindigd (medische overmacht kan daarna onderzocht worden)."
+                ).format(p_date=fmt(p.date), asap_label=asap.label())
+            ),
         )
         return True
     if ans is not None and ans.accepted is False:
-        reason = REFUSAL_REASONS.get(ans.reason or "", "geen reden opgegeven")
+        reason = _(REFUSAL_REASONS.get(ans.reason or "", gettext_noop("geen reden opgegeven")))
         out.signal(
             _inst("plan_refused", n),
-            "Re-integratieplan geweigerd",
+            _("Re-integratieplan geweigerd"),
             ans.date,
             f"{src['employee_answer']}; {src['trajectory_ended']}",
-            f"Geweigerd op {fmt(ans.date)} ({reason}); het traject is beëindigd.",
+            _("Geweigerd op {ans_date} ({reason}); het traject is beëindigd.").format(
+                ans_date=fmt(ans.date), reason=reason
+            ),
         )
     return ans is not None

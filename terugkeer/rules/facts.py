@@ -10,127 +10,152 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
+from .i18n import gettext_noop
+
 EVENT_TYPES: dict[str, str] = {
-    "contact": "Contact met de afwezige medewerker",
-    "contact_wishes": "Contactwensen van de medewerker",
-    "four_week_list": "Namen doorgegeven aan de externe preventiedienst (4 weken)",
-    "physician_information": "Arbeidsarts informeerde de medewerker over re-integratie",
-    "early_start_consent": "Akkoord medewerker met start traject vanaf dag 1",
-    "work_potential_request": "Inschatting arbeidspotentieel gevraagd aan de arbeidsarts",
-    "work_potential_result": "Resultaat inschatting arbeidspotentieel",
-    "work_potential_not_needed": "Inschatting arbeidspotentieel niet nodig (met reden)",
-    "visit_before_return_requested": "Bezoek voorafgaand aan de werkhervatting gevraagd",
-    "visit_before_return_held": "Bezoek voorafgaand aan de werkhervatting gebeurd",
-    "preventive_request": "Preventief verzoek van de medewerker",
-    "preventive_answer": "Antwoord op het preventief verzoek",
-    "conversation": "Gesprek over stappen naar werk",
-    "agreements": "Afspraken over de re-integratie gemaakt",
-    "step_plan": "Stappenplan voor werkhervatting opgemaakt",
-    "definitive_unfitness_certificate": "Attest van definitieve ongeschiktheid ontvangen",
-    "formal_request": "Verzoek tot formeel re-integratietraject",
-    "invitation": "Uitnodiging door de arbeidsarts",
-    "assessment": "Re-integratiebeoordeling ontvangen",
-    "appeal": "Beroep tegen beslissing B ingesteld",
-    "appeal_outcome": "Uitspraak in beroep ontvangen",
-    "plan": "Re-integratieplan bezorgd",
-    "motivated_report": "Gemotiveerd verslag (geen plan mogelijk)",
-    "employee_answer": "Antwoord van de medewerker op het plan",
-    "return_to_work": "Werkhervatting",
-    "follow_up": "Opvolggesprek na werkhervatting",
-    "relapse": "Herval",
-    "closure": "Afsluiting van het traject",
+    "contact": gettext_noop("Contact met de afwezige medewerker"),
+    "contact_wishes": gettext_noop("Contactwensen van de medewerker"),
+    "four_week_list": gettext_noop("Namen doorgegeven aan de externe preventiedienst (4 weken)"),
+    "physician_information": gettext_noop(
+        "Arbeidsarts informeerde de medewerker over re-integratie"
+    ),
+    "early_start_consent": gettext_noop("Akkoord medewerker met start traject vanaf dag 1"),
+    "work_potential_request": gettext_noop(
+        "Inschatting arbeidspotentieel gevraagd aan de arbeidsarts"
+    ),
+    "work_potential_result": gettext_noop("Resultaat inschatting arbeidspotentieel"),
+    "work_potential_not_needed": gettext_noop(
+        "Inschatting arbeidspotentieel niet nodig (met reden)"
+    ),
+    "visit_before_return_requested": gettext_noop(
+        "Bezoek voorafgaand aan de werkhervatting gevraagd"
+    ),
+    "visit_before_return_held": gettext_noop("Bezoek voorafgaand aan de werkhervatting gebeurd"),
+    "preventive_request": gettext_noop("Preventief verzoek van de medewerker"),
+    "preventive_answer": gettext_noop("Antwoord op het preventief verzoek"),
+    "conversation": gettext_noop("Gesprek over stappen naar werk"),
+    "agreements": gettext_noop("Afspraken over de re-integratie gemaakt"),
+    "step_plan": gettext_noop("Stappenplan voor werkhervatting opgemaakt"),
+    "definitive_unfitness_certificate": gettext_noop(
+        "Attest van definitieve ongeschiktheid ontvangen"
+    ),
+    "formal_request": gettext_noop("Verzoek tot formeel re-integratietraject"),
+    "invitation": gettext_noop("Uitnodiging door de arbeidsarts"),
+    "assessment": gettext_noop("Re-integratiebeoordeling ontvangen"),
+    "appeal": gettext_noop("Beroep tegen beslissing B ingesteld"),
+    "appeal_outcome": gettext_noop("Uitspraak in beroep ontvangen"),
+    "plan": gettext_noop("Re-integratieplan bezorgd"),
+    "motivated_report": gettext_noop("Gemotiveerd verslag (geen plan mogelijk)"),
+    "employee_answer": gettext_noop("Antwoord van de medewerker op het plan"),
+    "return_to_work": gettext_noop("Werkhervatting"),
+    "follow_up": gettext_noop("Opvolggesprek na werkhervatting"),
+    "relapse": gettext_noop("Herval"),
+    "closure": gettext_noop("Afsluiting van het traject"),
 }
 
 CONTACT_CHANNELS: dict[str, str] = {
-    "call": "telefoon",
-    "card": "kaartje",
-    "visit": "bezoek",
-    "mail": "e-mail of brief",
-    "other": "andere",
+    "call": gettext_noop("telefoon"),
+    "card": gettext_noop("kaartje"),
+    "visit": gettext_noop("bezoek"),
+    "mail": gettext_noop("e-mail of brief"),
+    "other": gettext_noop("andere"),
 }
 
 CONTACT_BY: dict[str, str] = {
-    "manager": "leidinggevende",
-    "coach": "terugkeercoach",
-    "hr": "HR / personeelsdienst",
-    "other": "andere",
+    "manager": gettext_noop("leidinggevende"),
+    "coach": gettext_noop("terugkeercoach"),
+    "hr": gettext_noop("HR / personeelsdienst"),
+    "other": gettext_noop("andere"),
 }
 
 CONVERSATION_OUTCOMES: dict[str, str] = {
-    "not_yet": "stappen naar werk nog niet mogelijk",
-    "possible": "stappen mogelijk, geen specifieke aandachtspunten",
-    "attention": "stappen mogelijk, met specifieke aandachtspunten",
+    "not_yet": gettext_noop("stappen naar werk nog niet mogelijk"),
+    "possible": gettext_noop("stappen mogelijk, geen specifieke aandachtspunten"),
+    "attention": gettext_noop("stappen mogelijk, met specifieke aandachtspunten"),
 }
 
 FORMAL_REQUESTERS: dict[str, str] = {
-    "employee": "medewerker",
-    "employer": "werkgever",
-    "physician": "behandelend arts (met akkoord van de medewerker)",
+    "employee": gettext_noop("medewerker"),
+    "employer": gettext_noop("werkgever"),
+    "physician": gettext_noop("behandelend arts (met akkoord van de medewerker)"),
     # Codex art. I.4-72 §1: the advising physician of the health insurer (contract staff under
     # the ZIV law; statutory staff have none) may start a formal trajectory too.
-    "insurer": "adviserend arts van het ziekenfonds",
+    "insurer": gettext_noop("adviserend arts van het ziekenfonds"),
 }
 
 VISIT_REQUESTERS: dict[str, str] = {
-    "employee": "medewerker",
-    "employer": "werkgever",
+    "employee": gettext_noop("medewerker"),
+    "employer": gettext_noop("werkgever"),
 }
 
 DECISIONS: dict[str, str] = {
-    "A": "A: tijdelijk ongeschikt voor het overeengekomen werk, intussen aangepast of ander werk",
-    "B": "B: definitief ongeschikt voor het overeengekomen werk, aangepast of ander werk mogelijk",
-    "C": "C: beoordeling (nog) niet mogelijk om medische redenen",
+    "A": gettext_noop(
+        "A: tijdelijk ongeschikt voor het overeengekomen werk, intussen aangepast of ander werk"
+    ),
+    "B": gettext_noop(
+        "B: definitief ongeschikt voor het overeengekomen werk, aangepast of ander werk mogelijk"
+    ),
+    "C": gettext_noop("C: beoordeling (nog) niet mogelijk om medische redenen"),
 }
 
 WORK_POTENTIAL_RESULTS: dict[str, str] = {
-    "found": "arbeidspotentieel vastgesteld",
-    "not_found": "geen arbeidspotentieel",
-    "unknown": "(nog) niet in te schatten",
+    "found": gettext_noop("arbeidspotentieel vastgesteld"),
+    "not_found": gettext_noop("geen arbeidspotentieel"),
+    "unknown": gettext_noop("(nog) niet in te schatten"),
 }
 
 # Why the 8-week work-potential request is not needed (recorded by the coach, with a reason).
 WORK_POTENTIAL_NOT_NEEDED_REASONS: dict[str, str] = {
-    "return_expected": "werkhervatting binnen 6 maanden verwacht",
-    "formal_running": "een formeel re-integratietraject loopt al",
-    "other": "andere reden",
+    "return_expected": gettext_noop("werkhervatting binnen 6 maanden verwacht"),
+    "formal_running": gettext_noop("een formeel re-integratietraject loopt al"),
+    "other": gettext_noop("andere reden"),
 }
 
 RETURN_TYPES: dict[str, str] = {
-    "full": "volledige hervatting",
-    "progressive": "progressieve / deeltijdse hervatting",
-    "adapted": "aangepast werk",
-    "other_work": "ander werk",
-    "other_unit": "ander werk in een andere dienst (mobiliteit)",
+    "full": gettext_noop("volledige hervatting"),
+    "progressive": gettext_noop("progressieve / deeltijdse hervatting"),
+    "adapted": gettext_noop("aangepast werk"),
+    "other_work": gettext_noop("ander werk"),
+    "other_unit": gettext_noop("ander werk in een andere dienst (mobiliteit)"),
 }
 
 CLOSURE_OUTCOMES: dict[str, str] = {
-    "sustainable_return": "duurzame terugkeer",
-    "other_job_inside": "andere functie binnen de organisatie",
-    "leaving": "uitdiensttreding",
-    "medical_pension": "pensioen om medische redenen",
-    "medical_force_majeure": "medische overmacht",
-    "retirement": "pensioen",
-    "death": "overlijden",
-    "other": "andere",
+    "sustainable_return": gettext_noop("duurzame terugkeer"),
+    "other_job_inside": gettext_noop("andere functie binnen de organisatie"),
+    "leaving": gettext_noop("uitdiensttreding"),
+    "medical_pension": gettext_noop("pensioen om medische redenen"),
+    "medical_force_majeure": gettext_noop("medische overmacht"),
+    "retirement": gettext_noop("pensioen"),
+    "death": gettext_noop("overlijden"),
+    "other": gettext_noop("andere"),
 }
 
 MOTIVATED_REPORT_REASONS: dict[str, str] = {
-    "technically_impossible": "technisch onmogelijk",
-    "objectively_impossible": "objectief onmogelijk",
-    "not_reasonable": "om gegronde redenen redelijkerwijs niet te eisen",
-    "no_adapted_work": "geen aangepast of ander werk mogelijk",
+    "technically_impossible": gettext_noop("technisch onmogelijk"),
+    "objectively_impossible": gettext_noop("objectief onmogelijk"),
+    "not_reasonable": gettext_noop("om gegronde redenen redelijkerwijs niet te eisen"),
+    "no_adapted_work": gettext_noop("geen aangepast of ander werk mogelijk"),
 }
 
 REFUSAL_REASONS: dict[str, str] = {
-    "health": "om gezondheidsredenen (zonder details)",
-    "work_content": "inhoud van het aangepast of ander werk",
-    "conditions": "arbeidsvoorwaarden, uurrooster of verplaatsing",
-    "other": "andere",
+    "health": gettext_noop("om gezondheidsredenen (zonder details)"),
+    "work_content": gettext_noop("inhoud van het aangepast of ander werk"),
+    "conditions": gettext_noop("arbeidsvoorwaarden, uurrooster of verplaatsing"),
+    "other": gettext_noop("andere"),
 }
 
-KINDS: dict[str, str] = {"reactive": "na ziekte", "preventive": "preventief"}
-STATUTES: dict[str, str] = {"statutair": "statutair", "contractueel": "contractueel"}
-ORGANISATION_KINDS: dict[str, str] = {"vo": "Vlaamse overheid", "local": "lokaal bestuur"}
+KINDS: dict[str, str] = {
+    "reactive": gettext_noop("na ziekte"),
+    "preventive": gettext_noop("preventief"),
+}
+STATUTES: dict[str, str] = {
+    "statutair": gettext_noop("statutair"),
+    "contractueel": gettext_noop("contractueel"),
+}
+ORGANISATION_KINDS: dict[str, str] = {
+    "vo": gettext_noop("Vlaamse overheid"),
+    "local": gettext_noop("lokaal bestuur"),
+}
 
 # Which field of which event type is checked against which code list.
 _EVENT_CHOICES: dict[str, dict[str, dict[str, str]]] = {

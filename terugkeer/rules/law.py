@@ -10,6 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from .i18n import _, gettext_noop
+
+
+class Sources(dict):
+    """Each law version's sources by rule; read in the reader's language (see i18n)."""
+
+    def __getitem__(self, key: str) -> str:
+        text = super().__getitem__(key)
+        return _(text) if text else text
+
 
 @dataclass(frozen=True, eq=False)
 class LawVersion:
@@ -69,69 +79,132 @@ class LawVersion:
         return out
 
 
-_CODEX = "Codex welzijn op het werk"
+# The sources are Dutch message ids (gettext_noop): LawVersion.sources translates them when
+# the engine reads one (i18n.translating); the command line and to_dict() keep the Dutch.
+_SOURCES_20 = Sources(
+    {
+        "four_week_list": gettext_noop(
+            "Codex welzijn op het werk art. I.4-4 §3 (KB 11 september 2022)"
+        ),
+        "physician_information": gettext_noop(
+            "Codex welzijn op het werk art. I.4-71/1 (KB 11 september 2022)"
+        ),
+        "formal_start": gettext_noop(
+            "Codex welzijn op het werk art. I.4-72 §1 (KB 11 september 2022)"
+        ),
+        "invitations": gettext_noop(
+            "Codex welzijn op het werk art. I.4-73 (KB 11 september 2022): 3 "
+            "uitnodigingen, 14 dagen"
+        ),
+        "assessment": gettext_noop(
+            "Codex welzijn op het werk art. I.4-73 (KB 11 september 2022): 49 kalenderdagen"
+        ),
+        "decision_c": gettext_noop(
+            "Codex welzijn op het werk art. I.4-73 (KB 11 september 2022): beslissing C"
+        ),
+        "appeal": gettext_noop(
+            "Codex welzijn op het werk art. I.4-80 jo. I.4-63 (KB 11 september 2022):"
+            " 21 kalenderdagen"
+        ),
+        "appeal_decision": gettext_noop(
+            "Codex welzijn op het werk art. I.4-80 jo. I.4-65 (KB 11 september 2022):"
+            " 42 kalenderdagen"
+        ),
+        "plan_after_a": gettext_noop(
+            "Codex welzijn op het werk art. I.4-74 (KB 11 september 2022): 63 kalenderdagen na A"
+        ),
+        "plan_after_b": gettext_noop(
+            "Codex welzijn op het werk art. I.4-74 (KB 11 september 2022): 6 maanden na B"
+        ),
+        "employee_answer": gettext_noop(
+            "Codex welzijn op het werk art. I.4-75 (KB 11 september 2022): 14 kalenderdagen"
+        ),
+        "visit_before_return": gettext_noop(
+            "Codex welzijn op het werk art. I.4-36 (bezoek voorafgaand aan de werkhervatting)"
+        ),
+        "force_majeure": gettext_noop("Wet 3 juli 1978 arbeidsovereenkomsten art. 34 (9 maanden)"),
+        "contact": "",
+        "work_potential": "",
+        "formal_request_deadline": "",
+        "preventive": "",
+        "relapse_grace": gettext_noop(
+            "Codex welzijn op het werk art. I.4-72 (KB 11 september 2022): herval "
+            "binnen 14 dagen na een hervatting onderbreekt de arbeidsongeschiktheid "
+            "niet"
+        ),
+        "plan_no_answer": gettext_noop(
+            "Codex welzijn op het werk art. I.4-75 (KB 11 september 2022): geen "
+            "antwoord binnen de termijn: de werkgever neemt contact op; opnieuw geen "
+            "antwoord telt als weigering"
+        ),
+        "trajectory_ended": gettext_noop(
+            "Codex welzijn op het werk art. I.4-76 (KB 11 september 2022): traject "
+            "beëindigd bij weigering van het plan of een gemotiveerd verslag"
+        ),
+        "solidarity": "",
+        "work_potential_not_needed": "",
+    }
+)
 
-_SOURCES_20 = {
-    "four_week_list": f"{_CODEX} art. I.4-4 §3 (KB 11 september 2022)",
-    "physician_information": f"{_CODEX} art. I.4-71/1 (KB 11 september 2022)",
-    "formal_start": f"{_CODEX} art. I.4-72 §1 (KB 11 september 2022)",
-    "invitations": f"{_CODEX} art. I.4-73 (KB 11 september 2022): 3 uitnodigingen, 14 dagen",
-    "assessment": f"{_CODEX} art. I.4-73 (KB 11 september 2022): 49 kalenderdagen",
-    "decision_c": f"{_CODEX} art. I.4-73 (KB 11 september 2022): beslissing C",
-    "appeal": f"{_CODEX} art. I.4-80 jo. I.4-63 (KB 11 september 2022): 21 kalenderdagen",
-    "appeal_decision": f"{_CODEX} art. I.4-80 jo. I.4-65 (KB 11 september 2022): 42 kalenderdagen",
-    "plan_after_a": f"{_CODEX} art. I.4-74 (KB 11 september 2022): 63 kalenderdagen na A",
-    "plan_after_b": f"{_CODEX} art. I.4-74 (KB 11 september 2022): 6 maanden na B",
-    "employee_answer": f"{_CODEX} art. I.4-75 (KB 11 september 2022): 14 kalenderdagen",
-    "visit_before_return": f"{_CODEX} art. I.4-36 (bezoek voorafgaand aan de werkhervatting)",
-    "force_majeure": "Wet 3 juli 1978 arbeidsovereenkomsten art. 34 (9 maanden)",
-    "contact": "",
-    "work_potential": "",
-    "formal_request_deadline": "",
-    "preventive": "",
-    "relapse_grace": f"{_CODEX} art. I.4-72 (KB 11 september 2022): herval binnen 14 dagen na "
-    "een hervatting onderbreekt de arbeidsongeschiktheid niet",
-    "plan_no_answer": f"{_CODEX} art. I.4-75 (KB 11 september 2022): geen antwoord binnen de "
-    "termijn: de werkgever neemt contact op; opnieuw geen antwoord telt als weigering",
-    "trajectory_ended": f"{_CODEX} art. I.4-76 (KB 11 september 2022): traject beëindigd bij "
-    "weigering van het plan of een gemotiveerd verslag",
-    "solidarity": "",
-    "work_potential_not_needed": "",
-}
-
-_SOURCES_30 = dict(
+_SOURCES_30 = Sources(
     _SOURCES_20,
     **{
-        "four_week_list": f"{_CODEX} art. I.4-4 §3 (ongewijzigd door KB 17 december 2025)",
-        "physician_information": f"{_CODEX} art. I.4-71/1 (ongewijzigd door KB 17 december 2025)",
-        "visit_before_return": f"{_CODEX} (KB 17 december 2025): bezoek voorafgaand aan de "
-        "werkhervatting ook op vraag van de werkgever",
-        "force_majeure": "Wet 3 juli 1978 arbeidsovereenkomsten art. 34, gewijzigd door de wet "
-        "van 19 december 2025 (6 maanden)",
-        "contact": "Contactprocedure in het arbeidsreglement (wet 19 december 2025, actief "
-        "afwezigheidsbeleid)",
-        "work_potential": f"{_CODEX} (KB 17 december 2025): inschatting arbeidspotentieel na 8 "
-        "weken",
-        "formal_request_deadline": f"{_CODEX} (KB 17 december 2025): werkgevers met 20 of meer "
-        "werknemers vragen uiterlijk 6 maanden na de start van de arbeidsongeschiktheid een "
-        "traject aan",
-        "preventive": f"{_CODEX} art. I.4-36 (KB 17 december 2025): preventief verzoek",
-        "formal_start": f"{_CODEX} art. I.4-72 (KB 17 december 2025): werkgever vanaf dag 1 "
-        "met akkoord van de medewerker, of zodra de inschatting arbeidspotentieel vaststelde, "
-        "of met een attest van definitieve ongeschiktheid",
-        "relapse_grace": f"{_CODEX} art. I.4-72: herval binnen 14 dagen (de 8 weken van 2026 "
-        "gelden voor het gewaarborgd loon, niet voor de Codex; zie docs/rules.md)",
-        "solidarity": "Solidariteitsbijdrage arbeidsongeschiktheid (vanaf 1 januari 2026): "
-        "werkgevers met gemiddeld 50 of meer werknemers, contractuelen van 18 tot 54 jaar, "
-        "tweede en derde maand arbeidsongeschiktheid",
-        "work_potential_not_needed": f"{_CODEX} (KB 17 december 2025): inschatting niet nodig "
-        "bij een verwachte werkhervatting binnen 6 maanden (Cohezio)",
+        "four_week_list": gettext_noop(
+            "Codex welzijn op het werk art. I.4-4 §3 (ongewijzigd door KB 17 december 2025)"
+        ),
+        "physician_information": gettext_noop(
+            "Codex welzijn op het werk art. I.4-71/1 (ongewijzigd door KB 17 december 2025)"
+        ),
+        "formal_start": gettext_noop(
+            "Codex welzijn op het werk art. I.4-72 (KB 17 december 2025): werkgever "
+            "vanaf dag 1 met akkoord van de medewerker, of zodra de inschatting "
+            "arbeidspotentieel vaststelde, of met een attest van definitieve "
+            "ongeschiktheid"
+        ),
+        "visit_before_return": gettext_noop(
+            "Codex welzijn op het werk (KB 17 december 2025): bezoek voorafgaand aan "
+            "de werkhervatting ook op vraag van de werkgever"
+        ),
+        "force_majeure": gettext_noop(
+            "Wet 3 juli 1978 arbeidsovereenkomsten art. 34, gewijzigd door de wet van"
+            " 19 december 2025 (6 maanden)"
+        ),
+        "contact": gettext_noop(
+            "Contactprocedure in het arbeidsreglement (wet 19 december 2025, actief "
+            "afwezigheidsbeleid)"
+        ),
+        "work_potential": gettext_noop(
+            "Codex welzijn op het werk (KB 17 december 2025): inschatting "
+            "arbeidspotentieel na 8 weken"
+        ),
+        "formal_request_deadline": gettext_noop(
+            "Codex welzijn op het werk (KB 17 december 2025): werkgevers met 20 of "
+            "meer werknemers vragen uiterlijk 6 maanden na de start van de "
+            "arbeidsongeschiktheid een traject aan"
+        ),
+        "preventive": gettext_noop(
+            "Codex welzijn op het werk art. I.4-36 (KB 17 december 2025): preventief verzoek"
+        ),
+        "relapse_grace": gettext_noop(
+            "Codex welzijn op het werk art. I.4-72: herval binnen 14 dagen (de 8 "
+            "weken van 2026 gelden voor het gewaarborgd loon, niet voor de Codex; zie"
+            " docs/rules.md)"
+        ),
+        "solidarity": gettext_noop(
+            "Solidariteitsbijdrage arbeidsongeschiktheid (vanaf 1 januari 2026): "
+            "werkgevers met gemiddeld 50 of meer werknemers, contractuelen van 18 tot"
+            " 54 jaar, tweede en derde maand arbeidsongeschiktheid"
+        ),
+        "work_potential_not_needed": gettext_noop(
+            "Codex welzijn op het werk (KB 17 december 2025): inschatting niet nodig "
+            "bij een verwachte werkhervatting binnen 6 maanden (Cohezio)"
+        ),
     },
 )
 
 RIT20 = LawVersion(
     code="RIT2.0",
-    title="Re-integratietraject 2.0 (KB 11 september 2022)",
+    title=gettext_noop("Re-integratietraject 2.0 (KB 11 september 2022)"),
     effective_from=date(2022, 10, 1),
     effective_to=date(2025, 12, 31),
     sources=_SOURCES_20,
@@ -139,7 +212,7 @@ RIT20 = LawVersion(
 
 RIT30 = LawVersion(
     code="RIT3.0",
-    title="Re-integratietraject 3.0 (KB 17 december 2025, wet 19 december 2025)",
+    title=gettext_noop("Re-integratietraject 3.0 (KB 17 december 2025, wet 19 december 2025)"),
     effective_from=date(2026, 1, 1),
     effective_to=None,
     ignored_invitations=3,  # not changed by the 3.0 summaries consulted: see docs/rules.md

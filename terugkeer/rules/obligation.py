@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from .i18n import gettext_noop
+
 DONE = "done"
 OPEN = "open"
 DUE_SOON = "due_soon"
@@ -15,12 +17,12 @@ NOT_APPLICABLE = "not_applicable"
 MISSED = "missed"
 
 STATUSES: dict[str, str] = {
-    DONE: "afgerond",
-    OPEN: "open",
-    DUE_SOON: "binnenkort",
-    OVERDUE: "te laat",
-    NOT_APPLICABLE: "niet van toepassing",
-    MISSED: "gemist",
+    DONE: gettext_noop("afgerond"),
+    OPEN: gettext_noop("open"),
+    DUE_SOON: gettext_noop("binnenkort"),
+    OVERDUE: gettext_noop("te laat"),
+    NOT_APPLICABLE: gettext_noop("niet van toepassing"),
+    MISSED: gettext_noop("gemist"),
 }
 
 OPEN_STATUSES = frozenset((OPEN, DUE_SOON, OVERDUE))

@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any
 
 from .calendar import add_months
+from .i18n import _, gettext_noop
 
 
 class PolicyError(ValueError):
@@ -22,9 +23,9 @@ class PolicyError(ValueError):
 
 UNITS = ("days", "weeks", "months")
 _UNIT_LABELS = {
-    "days": ("dag", "dagen"),
-    "weeks": ("week", "weken"),
-    "months": ("maand", "maanden"),
+    "days": (gettext_noop("{n} dag"), gettext_noop("{n} dagen")),
+    "weeks": (gettext_noop("{n} week"), gettext_noop("{n} weken")),
+    "months": (gettext_noop("{n} maand"), gettext_noop("{n} maanden")),
 }
 _MAX_VALUE = {"days": 3650, "weeks": 522, "months": 120}
 
@@ -73,7 +74,7 @@ class Term(int):
 
     def label(self) -> str:
         one, many = _UNIT_LABELS[self.unit]
-        return f"{self.value} {one if self.value == 1 else many}"
+        return _(one if self.value == 1 else many).format(n=self.value)
 
     def to_json(self) -> dict:
         return {self.unit: self.value}
@@ -149,7 +150,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         code="OMZ-VO-2024",
         organisation_kind="vo",
         name="Omzendbrief re-integratie Vlaamse overheid (standaard)",
-        framework="Omzendbrief re-integratie",
+        framework=gettext_noop("Omzendbrief re-integratie"),
         effective_from=date(2024, 1, 1),
         effective_to=None,
         terms=dict(_COMMON_TERMS),
@@ -158,7 +159,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         code="HK-LB",
         organisation_kind="local",
         name="Handelingskader re-integratie lokaal bestuur (standaard)",
-        framework="Handelingskader re-integratie",
+        framework=gettext_noop("Handelingskader re-integratie"),
         effective_from=date(2024, 1, 1),
         effective_to=None,
         terms=dict(_COMMON_TERMS),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from terugkeer.rules import facts as rf
+from terugkeer.trajectories import labels
 from terugkeer.trajectories.dates import date_problem, validate_plausible_date
 from terugkeer.trajectories.medical import matcher_for
 
@@ -92,7 +93,7 @@ def date_field(label, required=True, help_text=DATE_HINT):
 
 
 def choice_field(label, mapping, required=True):
-    choices = list(mapping.items())
+    choices = labels.choices(mapping)
     if not required:
         choices = [("", "—")] + choices
     return forms.ChoiceField(

@@ -18,7 +18,10 @@ from terugkeer.rules import facts as rf
 
 
 def _choices(mapping: dict[str, str]) -> list[tuple[str, str]]:
-    return list(mapping.items())
+    # The engine's labels, translated when shown (trajectories.labels).
+    from terugkeer.trajectories.labels import choices
+
+    return choices(mapping)
 
 
 # The longest free text a person may type in a note or a plan field (the forms say the same);
@@ -345,29 +348,31 @@ class Event(PlacedInTrajectory):
         return f"{self.get_type_display()} {self.date:%d/%m/%Y}"
 
     def details(self) -> list[str]:
-        """The structured fields of this event as short Dutch phrases, for the timeline."""
+        """The structured fields of this event as short phrases, for the timeline."""
+        from terugkeer.trajectories.labels import label
+
         out = []
         if self.outcome:
             labels = rf.CLOSURE_OUTCOMES if self.type == "closure" else rf.CONVERSATION_OUTCOMES
-            out.append(labels.get(self.outcome, self.outcome))
+            out.append(label(labels, self.outcome))
         if self.decision:
-            out.append(rf.DECISIONS.get(self.decision, self.decision))
+            out.append(label(rf.DECISIONS, self.decision))
         if self.result:
-            out.append(rf.WORK_POTENTIAL_RESULTS.get(self.result, self.result))
+            out.append(label(rf.WORK_POTENTIAL_RESULTS, self.result))
         if self.accepted is not None:
             out.append(str(_("aanvaard") if self.accepted else _("geweigerd")))
         if self.reason:
             labels = {**rf.MOTIVATED_REPORT_REASONS, **rf.REFUSAL_REASONS}
-            out.append(str(_("reden: %(r)s") % {"r": labels.get(self.reason, self.reason)}))
+            out.append(str(_("reden: %(r)s") % {"r": label(labels, self.reason)}))
         if self.return_type:
-            out.append(rf.RETURN_TYPES.get(self.return_type, self.return_type))
+            out.append(label(rf.RETURN_TYPES, self.return_type))
         if self.percentage:
             out.append(f"{self.percentage} %")
         if self.channel:
-            out.append(rf.CONTACT_CHANNELS.get(self.channel, self.channel))
+            out.append(label(rf.CONTACT_CHANNELS, self.channel))
         if self.by:
             labels = {**rf.CONTACT_BY, **rf.FORMAL_REQUESTERS}
-            out.append(str(_("door %(who)s") % {"who": labels.get(self.by, self.by)}))
+            out.append(str(_("door %(who)s") % {"who": label(labels, self.by)}))
         if self.granted is not None:
             out.append(str(_("ingewilligd") if self.granted else _("niet ingewilligd")))
         if self.attended is not None:

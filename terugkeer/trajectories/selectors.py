@@ -224,3 +224,49 @@ def absent_for_weeks(user, *, entity_id: int | None, today: date, days: int = 28
     return qs.select_related("employee", "employee__unit", "entity").order_by(
         "entity__name", "employee__last_name"
     )
+
+
+def next_steps_in_active_language(trajectories: list[Trajectory]) -> list[Trajectory]:
+    """Give each listed trajectory its next step's title and "why" in the active language
+    (`shown_next_title`, `shown_next_why`), for a list page an English user reads.
+
+    The stored `next_title` / `next_why` are Dutch (trajectories.labels). In Dutch nothing is
+    read. Otherwise the page's trajectories are evaluated again on their refresh day, their
+    events and absences read in two queries; a trajectory whose next step changed since its
+    refresh keeps its stored text. The list is already scoped to the user (caseload) and shows
+    nothing the stored columns do not.
+    """
+    from django.utils.translation import get_language
+
+    from terugkeer.rules import next_obligation
+    from terugkeer.trajectories.services import obligations_for, policy_for, today
+
+    if (get_language() or "nl").startswith("nl"):
+        return trajectories
+    listed = [t for t in trajectories if t.next_code]
+    events: dict[int, list[Event]] = {}
+    for event in Event.objects.filter(trajectory_id__in=[t.pk for t in listed]):
+        events.setdefault(event.trajectory_id, []).append(event)
+    absences: dict[int, list[Absence]] = {}
+    for absence in Absence.objects.filter(employee_id__in={t.employee_id for t in listed}).order_by(
+        "first_day"
+    ):
+        absences.setdefault(absence.employee_id, []).append(absence)
+    policies: dict = {}
+    for trajectory in listed:
+        if trajectory.organisation_id not in policies:
+            policies[trajectory.organisation_id] = policy_for(trajectory.organisation)
+        nxt = next_obligation(
+            obligations_for(
+                trajectory,
+                on=trajectory.refreshed_on or today(),
+                events=events.get(trajectory.pk, []),
+                absences=absences.get(trajectory.employee_id, []),
+                policy=policies[trajectory.organisation_id],
+                in_user_language=True,
+            )
+        )
+        if nxt is not None and nxt.code == trajectory.next_code:
+            trajectory.shown_next_title = nxt.title
+            trajectory.shown_next_why = nxt.why
+    return trajectories

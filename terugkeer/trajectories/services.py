@@ -143,10 +143,24 @@ def facts_for(trajectory: Trajectory, *, events=None, absences=None) -> Facts:
 
 
 def obligations_for(
-    trajectory: Trajectory, *, on: date | None = None, events=None, absences=None, policy=None
+    trajectory: Trajectory,
+    *,
+    on: date | None = None,
+    events=None,
+    absences=None,
+    policy=None,
+    in_user_language: bool = False,
 ):
+    """The rules engine's obligations for this trajectory. Their texts are Dutch (what the
+    trajectory stores and the API returns) unless ``in_user_language``: for a page, in the
+    language the user chose (trajectories.labels)."""
     policy = policy or policy_for(trajectory.organisation)
     facts = facts_for(trajectory, events=events, absences=absences)
+    if in_user_language:
+        from terugkeer.trajectories.labels import in_active_language
+
+        with in_active_language():
+            return evaluate(facts, policy, on or today())
     return evaluate(facts, policy, on or today())
 
 

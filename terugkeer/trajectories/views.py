@@ -13,9 +13,11 @@ from terugkeer.organisations.selectors import entities_of, policy_domains_of
 from terugkeer.rules import facts as rf
 from terugkeer.trajectories import services
 from terugkeer.trajectories.forms import EVENT_FORMS, ContactWishesForm, EventForm, PlanForm
+from terugkeer.trajectories.labels import label
 from terugkeer.trajectories.models import Trajectory
 from terugkeer.trajectories.selectors import (
     caseload,
+    next_steps_in_active_language,
     plan_latest_read,
     plan_work_percentage,
     trajectory_for_write,
@@ -109,7 +111,7 @@ def _obligation_action(trajectory, obligation, allowed) -> dict | None:
     return {
         "url": reverse("trajectories:event", args=[trajectory.pk, target]),
         "label": _("Registreren"),
-        "type": rf.EVENT_TYPES[target],
+        "type": label(rf.EVENT_TYPES, target),
     }
 
 
@@ -144,6 +146,7 @@ def caseload_view(request):
     }
     cases = caseload(request.user, **filters)
     page = Paginator(cases, settings.TERUGKEER["PAGE_SIZE"]).get_page(g.get("page"))
+    page.object_list = next_steps_in_active_language(list(page.object_list))
     # Entity and policy-domain filters only for those who see more than one entity.
     wide = [g.organisation_id for g in grants(request.user) if g.unit_id is None]
     context = {
@@ -163,7 +166,9 @@ def caseload_view(request):
 def _page_context(request, trajectory, **extra):
     events = list(trajectory.events.all())
     absences = sorted(trajectory.absences.all(), key=lambda a: a.first_day)
-    obligations = services.obligations_for(trajectory, events=events, absences=None)
+    obligations = services.obligations_for(
+        trajectory, events=events, absences=None, in_user_language=True
+    )
     order = {"overdue": 0, "due_soon": 1, "open": 2, "done": 3, "missed": 4, "not_applicable": 5}
     obligations.sort(key=lambda o: (order.get(o.status, 9), o.due or trajectory.started_on))
     user = request.user
@@ -173,7 +178,7 @@ def _page_context(request, trajectory, **extra):
     allowed = {t: t in writable for t in all_types}
     fitting = PHASE_GROUPS.get(trajectory.phase, set(range(len(ACTION_GROUPS))))
     actions = [
-        (title, [(t, rf.EVENT_TYPES[t]) for t in types if allowed[t]], i in fitting)
+        (title, [(t, label(rf.EVENT_TYPES, t)) for t in types if allowed[t]], i in fitting)
         for i, (title, types) in enumerate(ACTION_GROUPS)
     ]
     actions = [a for a in actions if a[1]]
@@ -276,14 +281,15 @@ def event_create(request, pk: int, event_type: str):
                     form.data["version"] = trajectory.version
             else:
                 messages.success(
-                    request, _("%(what)s is geregistreerd.") % {"what": rf.EVENT_TYPES[event_type]}
+                    request,
+                    _("%(what)s is geregistreerd.") % {"what": label(rf.EVENT_TYPES, event_type)},
                 )
                 return redirect("trajectories:detail", pk=trajectory.pk)
     context = {
         "trajectory": trajectory,
         "form": form,
         "event_type": event_type,
-        "title": rf.EVENT_TYPES[event_type],
+        "title": label(rf.EVENT_TYPES, event_type),
     }
     return render(request, "trajectories/event_form.html", context)
 
