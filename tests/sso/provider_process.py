@@ -43,6 +43,11 @@ class OpenIDProvider:
             raise RuntimeError(
                 "The SSO tests need Node and `npm ci --prefix tests/sso/provider` (make setup)."
             )
+        version = subprocess.run(  # noqa: S603
+            [node, "--version"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        if tuple(int(p) for p in version.lstrip("v").split(".")[:2]) < (20, 12):
+            raise RuntimeError(f"oidc-provider needs Node >= 20.12 (crypto.hash); found {version}")
         self.node = node
         self.workdir = workdir
         self.port = free_port()
