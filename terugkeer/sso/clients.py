@@ -20,6 +20,9 @@ from django.conf import settings
 from terugkeer.sso.models import IdentityProvider
 
 METADATA_TTL_SECONDS = 24 * 60 * 60
+# ID token signatures Terugkeer accepts, whatever the discovery document lists ("none" and the
+# HMAC family, keyed with the client secret, never).
+SIGNING_ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384")
 HTTP_TIMEOUT_SECONDS = 10
 
 
@@ -85,6 +88,11 @@ def metadata(provider: IdentityProvider) -> dict:
         raise ProviderMisconfigured(
             f"discovery issuer {data.get('issuer')!r} is not the configured {provider.issuer!r}"
         )
+    # authlib verifies with the algorithms of this (cached) document: keep only ours.
+    offered = data.get("id_token_signing_alg_values_supported") or ["RS256"]
+    data["id_token_signing_alg_values_supported"] = [
+        alg for alg in offered if alg in SIGNING_ALGORITHMS
+    ]
     return data
 
 

@@ -81,6 +81,9 @@ def callback(request, slug: str):
     provider = get_object_or_404(IdentityProvider, slug=slug, active=True)
     client = clients.client_for(provider)
     try:
+        # The checked discovery document first (issuer, algorithms): this process may not have
+        # seen the start of this sign-in.
+        clients.metadata(provider)
         token = client.authorize_access_token(request, leeway=clients.leeway_seconds())
         if "userinfo" not in token:
             raise OAuthError(error="no_id_token", description="token response without id_token")
@@ -114,7 +117,7 @@ def callback(request, slug: str):
             % {"name": provider.name},
             status=400,
         )
-    except requests.RequestException as error:
+    except (requests.RequestException, clients.ProviderMisconfigured) as error:
         refuse(provider, "provider onbereikbaar", "", fout=type(error).__name__)
         return _refused_page(
             request,

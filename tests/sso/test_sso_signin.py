@@ -185,7 +185,9 @@ def test_the_employee_is_linked_to_the_portal_on_the_personnel_number(acmidm, cl
     assert client.get("/")["Location"] == "/mijn-traject/"
 
 
-@pytest.mark.parametrize("mode", ["signature", "foreign-key", "aud", "iss", "exp", "nonce"])
+@pytest.mark.parametrize(
+    "mode", ["signature", "foreign-key", "alg-none", "aud", "iss", "exp", "nonce"]
+)
 def test_a_tampered_or_misdirected_id_token_is_refused(acmidm, client, mode):
     acmidm.set_accounts({"ann": acmidm_claims("vo-ann-1", f"TerugkeerCoach:{VO_CODE}")})
     acmidm.tamper(mode)

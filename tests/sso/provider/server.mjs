@@ -74,6 +74,10 @@ async function tamper(idToken, mode) {
     claims.iv_terugkeer_rol_3d = ['TerugkeerBeheerder:OVO000001'];
     return `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
   }
+  if (mode === 'alg-none') {
+    const none = Buffer.from(JSON.stringify({ alg: 'none', kid })).toString('base64url');
+    return `${none}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`;
+  }
   let key = await jose.importJWK(config.jwks.keys[0], 'RS256');
   if (mode === 'aud') claims.aud = 'another-application';
   if (mode === 'iss') claims.iss = 'http://127.0.0.1:9/not-the-provider';
