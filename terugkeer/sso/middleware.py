@@ -31,4 +31,11 @@ class ProviderSessionMiddleware:
                     # The provider's own second factor counts (its acr/amr, per provider);
                     # RequireMFAMiddleware asks Terugkeer's TOTP otherwise.
                     user.is_verified = _verified
+                response = self.get_response(request)
+                if sso.get("logout_origin"):
+                    # The sign-out button's form is answered by a redirect to the provider's
+                    # end-session endpoint; the browser follows it only when the page's CSP
+                    # form-action allows that origin (django-csp reads this attribute).
+                    response._csp_update = {"form-action": [sso["logout_origin"]]}
+                return response
         return self.get_response(request)

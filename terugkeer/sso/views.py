@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from urllib.parse import urlsplit
 
 import requests
 from authlib.integrations.base_client.errors import MismatchingStateError, OAuthError
@@ -37,6 +38,11 @@ BACKEND = "terugkeer.sso.backends.ProviderBackend"
 def _absolute(path: str) -> str:
     # Built on the configured address, never on the request's Host header.
     return settings.TERUGKEER["BASE_URL"].rstrip("/") + path
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("https", "http") else ""
 
 
 def _safe_next(request, target: str | None) -> str:
@@ -127,6 +133,7 @@ def callback(request, slug: str):
             status=502,
         )
     claims = dict(token["userinfo"])
+    end_session = clients.metadata(provider).get("end_session_endpoint") or ""
     try:
         outcome = sign_in_with_claims(provider, claims)
     except SignInRefused as refusal:
@@ -140,6 +147,7 @@ def callback(request, slug: str):
         # The session ends with the ID token (and earlier when idle: SESSION_COOKIE_AGE).
         "expires_at": int(claims["exp"]),
         "second_factor": provider_second_factor(provider, claims),
+        "logout_origin": _origin(end_session),
     }
     return HttpResponseRedirect(_safe_next(request, next_url))
 

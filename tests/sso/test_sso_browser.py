@@ -53,6 +53,17 @@ def provider_for_live_server(transactional_db, world, live_server, settings, mon
     clients.forget()
 
 
+@pytest.fixture
+def page(chromium):
+    """A page under Terugkeer's real Content-Security-Policy (the shared fixture bypasses it):
+    the sign-out's redirect to the provider must pass form-action."""
+    context = chromium.new_context(locale="nl-BE")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
 def _sign_in_at_provider(page, live_server, login):
     page.goto(f"{live_server.url}/aanmelden/")
     page.get_by_role("link", name="Aanmelden via ACM/IDM").click()

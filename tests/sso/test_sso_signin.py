@@ -279,6 +279,9 @@ def test_sign_out_ends_the_session_at_the_provider_too(acmidm, client):
     acmidm.set_accounts({"ann": acmidm_claims("vo-ann-1", f"TerugkeerCoach:{VO_CODE}")})
     sign_in(client, acmidm, "ann")
     id_token = client.session[SESSION_KEY]["id_token"]
+    # The page's CSP lets the sign-out form's redirect reach the provider (and only then).
+    csp = client.get("/")["Content-Security-Policy"]
+    assert f"form-action 'self' {acmidm.issuer}" in csp
 
     response = client.post("/afmelden/")
 
