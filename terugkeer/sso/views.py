@@ -60,6 +60,22 @@ def _refused_page(request, provider, message: str, status: int = 403):
     )
 
 
+def _with_userinfo(provider, client, token) -> dict:
+    """The verified ID token's claims, completed from the userinfo endpoint when the claims
+    Terugkeer needs are not in the ID token (providers that keep them there). The ID token's own
+    claims win; userinfo counts only for the same `sub` (OpenID Connect Core 5.3.2)."""
+    claims = dict(token["userinfo"])
+    needed = (provider.subject_claim, provider.organisation_claim, provider.roles_claim)
+    if all(name in claims for name in needed):
+        return claims
+    if not clients.metadata(provider).get("userinfo_endpoint"):
+        return claims
+    info = client.userinfo(token=token)
+    if info.get("sub") != claims.get("sub"):
+        raise ValueError("userinfo is about another subject than the ID token")
+    return {**info, **claims}
+
+
 def start(request, slug: str):
     """Send the browser to the provider (code flow, PKCE S256, state and nonce in the session)."""
     provider = get_object_or_404(IdentityProvider, slug=slug, active=True)
@@ -93,6 +109,7 @@ def callback(request, slug: str):
         token = client.authorize_access_token(request, leeway=clients.leeway_seconds())
         if "userinfo" not in token:
             raise OAuthError(error="no_id_token", description="token response without id_token")
+        claims = _with_userinfo(provider, client, token)
     except MismatchingStateError:
         refuse(provider, "state onbekend of al gebruikt", "")
         return _refused_page(
@@ -132,7 +149,6 @@ def callback(request, slug: str):
             % {"name": provider.name},
             status=502,
         )
-    claims = dict(token["userinfo"])
     end_session = clients.metadata(provider).get("end_session_endpoint") or ""
     try:
         outcome = sign_in_with_claims(provider, claims)

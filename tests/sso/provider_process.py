@@ -60,6 +60,7 @@ class OpenIDProvider:
         self.post_logout_uris = post_logout_uris
         self.keys = [new_signing_key("key-1")]
         self.id_token_ttl = 3600
+        self.claims_at_userinfo_only = False
         self.process: subprocess.Popen | None = None
         self.set_accounts({})
 
@@ -98,6 +99,7 @@ class OpenIDProvider:
                     "log_file": str(self.log_file),
                     "tamper_file": str(self.tamper_file),
                     "id_token_ttl": self.id_token_ttl,
+                    "claims_at_userinfo_only": self.claims_at_userinfo_only,
                 }
             )
         )

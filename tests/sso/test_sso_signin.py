@@ -1,5 +1,7 @@
 """Sign-in through a real OpenID Connect provider (tests/sso/provider) with the test client."""
 
+import base64
+import json
 import time
 from urllib.parse import parse_qs, urlparse
 
@@ -323,3 +325,36 @@ def test_the_rrn_scope_cannot_be_configured(acmidm):
     acmidm.model.subject_claim = "vo_email"
     with pytest.raises(ValidationError):
         acmidm.model.full_clean()
+
+
+def test_claims_only_at_the_userinfo_endpoint_are_read_there(acmidm, client, world):
+    acmidm.set_accounts({"ann": acmidm_claims("vo-ann-1", f"TerugkeerCoach:{VO_CODE}")})
+    acmidm.claims_at_userinfo_only = True  # the ID token carries sub (and acr/amr) only
+    acmidm.stop()
+    acmidm.start()
+    try:
+        response, _ = sign_in(client, acmidm, "ann")
+        id_token = client.session[SESSION_KEY]["id_token"]
+    finally:
+        acmidm.claims_at_userinfo_only = False
+        acmidm.stop()
+        acmidm.start()
+
+    assert response.status_code == 302
+    assert "vo_orgcode" not in b64_claims(id_token)
+    assert acmidm.count("/me") == 1
+    user = ExternalIdentity.objects.get(subject="vo-ann-1").user
+    assert list(user.roles.values_list("role", flat=True)) == [Role.COACH]
+
+
+def test_next_page_after_sign_in_stays_on_this_site(acmidm, client):
+    acmidm.set_accounts({"ann": acmidm_claims("vo-ann-1", f"TerugkeerCoach:{VO_CODE}")})
+    response, _ = sign_in(client, acmidm, "ann", next_url="/trajecten/")
+    assert response["Location"] == "/trajecten/"
+    response, _ = sign_in(Client(), acmidm, "ann", next_url="https://evil.example/")
+    assert response["Location"] == "/"
+
+
+def b64_claims(jwt: str) -> dict:
+    payload = jwt.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))

@@ -31,8 +31,8 @@ const provider = new Provider(config.issuer, {
   jwks: config.jwks,
   cookies: { keys: ['terugkeer-test-provider-cookie-key'] },
   pkce: { required: () => true },
-  // Scope claims in the ID token itself, as ACM/IDM and Entra ID do for these claims.
-  conformIdTokenClaims: false,
+  // Scope claims in the ID token itself (false), or only at the userinfo endpoint (true).
+  conformIdTokenClaims: Boolean(config.claims_at_userinfo_only),
   scopes: ['openid', 'profile', 'email', 'vo', 'entra', 'rrn'],
   claims: {
     sid: null,
