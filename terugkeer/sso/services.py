@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -241,8 +241,14 @@ def sign_in_with_claims(provider: IdentityProvider, claims: dict) -> Outcome:
     A refusal is audited after the transaction: a role removed at the provider stays removed
     (with its audit row) even when that refusal is the consequence.
     """
-    with transaction.atomic():
-        result = _sign_in(provider, claims)
+    try:
+        with transaction.atomic():
+            result = _sign_in(provider, claims)
+    except IntegrityError:
+        # The same person's first sign-in finished in another tab at the same moment: the
+        # identity exists now, and this one signs in to it.
+        with transaction.atomic():
+            result = _sign_in(provider, claims)
     if isinstance(result, _Refusal):
         raise refuse(provider, result.reason, result.message, **result.details)
     return result
