@@ -102,6 +102,13 @@ def callback(request, slug: str):
     """The provider's answer: exchange the code, verify the ID token, then who is who."""
     provider = get_object_or_404(IdentityProvider, slug=slug, active=True)
     client = clients.client_for(provider)
+    returned_issuer = request.GET.get("iss")
+    if returned_issuer is not None and returned_issuer != provider.issuer:
+        # RFC 9207: the answer comes from another provider than this sign-in went to (mix-up).
+        refuse(provider, "antwoord van een andere provider", "", iss=returned_issuer)
+        return _refused_page(
+            request, provider, _("De aanmeldingsdienst weigerde de aanmelding."), status=400
+        )
     try:
         # The checked discovery document first (issuer, algorithms): this process may not have
         # seen the start of this sign-in.

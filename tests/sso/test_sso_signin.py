@@ -358,3 +358,22 @@ def test_next_page_after_sign_in_stays_on_this_site(acmidm, client):
 def b64_claims(jwt: str) -> dict:
     payload = jwt.split(".")[1]
     return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+
+
+def test_an_answer_naming_another_issuer_is_refused(acmidm, client):
+    # RFC 9207: the provider names itself in the answer; another name is a mix-up attempt.
+    acmidm.set_accounts({"ann": acmidm_claims("vo-ann-1", f"TerugkeerCoach:{VO_CODE}")})
+    start = client.get("/aanmelden/via/acmidm/")
+    back = acmidm.sign_in_at_provider(
+        start["Location"], "ann", second_factor=False, back_to="http://testserver/"
+    )
+    assert f"iss={acmidm.issuer.replace(':', '%3A').replace('/', '%2F')}" in back
+    forged = back.replace("127.0.0.1", "127.0.0.2").removeprefix("http://testserver")
+
+    response = client.get(forged)
+
+    _refused(response, "weigerde de aanmelding")
+    assert not ExternalIdentity.objects.exists()
+    assert AuditEntry.objects.get(action="refused").changes["reden"] == (
+        "antwoord van een andere provider"
+    )
