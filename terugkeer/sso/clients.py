@@ -14,6 +14,7 @@ import os
 import time
 from dataclasses import dataclass
 
+from authlib.integrations.base_client.errors import OAuthError
 from authlib.integrations.django_client import OAuth
 from django.conf import settings
 
@@ -94,6 +95,40 @@ def metadata(provider: IdentityProvider) -> dict:
         alg for alg in offered if alg in SIGNING_ALGORITHMS
     ]
     return data
+
+
+def verified_sign_in(provider: IdentityProvider, request) -> tuple[dict, dict]:
+    """The provider's answer on the callback: state popped, code exchanged (with the PKCE
+    verifier), ID token verified; returns (token response, claims).
+
+    Raises MismatchingStateError (unknown or used state), OAuthError (the provider's error, no
+    ID token), joserfc's JoseError or ValueError (a token that fails a check) and requests'
+    RequestException (provider unreachable).
+    """
+    # The checked discovery document first (issuer, algorithms): this process may not have seen
+    # the start of this sign-in.
+    metadata(provider)
+    client = client_for(provider)
+    token = client.authorize_access_token(request, leeway=leeway_seconds())
+    if "userinfo" not in token:
+        raise OAuthError(error="no_id_token", description="token response without id_token")
+    return token, _with_userinfo(provider, client, token)
+
+
+def _with_userinfo(provider: IdentityProvider, client, token) -> dict:
+    """The verified ID token's claims, completed from the userinfo endpoint when the claims
+    Terugkeer needs are not in the ID token (providers that keep them there). The ID token's own
+    claims win; userinfo counts only for the same `sub` (OpenID Connect Core 5.3.2)."""
+    claims = dict(token["userinfo"])
+    needed = (provider.subject_claim, provider.organisation_claim, provider.roles_claim)
+    if all(name in claims for name in needed):
+        return claims
+    if not metadata(provider).get("userinfo_endpoint"):
+        return claims
+    info = client.userinfo(token=token)
+    if info.get("sub") != claims.get("sub"):
+        raise ValueError("userinfo is about another subject than the ID token")
+    return {**info, **claims}
 
 
 def forget(provider: IdentityProvider | None = None) -> None:

@@ -43,6 +43,13 @@ def no_access_message() -> str:
 
 def refuse(provider: IdentityProvider, reason: str, message: str, **details) -> SignInRefused:
     """Audit a refused sign-in and return the exception to raise."""
+    audit_sign_in_refused(provider, reason, **details)
+    return SignInRefused(reason, message)
+
+
+def audit_sign_in_refused(provider: IdentityProvider, reason: str, **details) -> None:
+    """The audit row of a refused sign-in: the provider, the reason, a few details (no claims
+    beyond the subject and the organisation code)."""
     audit_refused(
         actor=provider_actor(provider),
         reason=reason,
@@ -51,7 +58,6 @@ def refuse(provider: IdentityProvider, reason: str, message: str, **details) -> 
         organisation_id=details.pop("organisation_id", None),
         changes={"provider": provider.slug, **{k: str(v)[:200] for k, v in details.items()}},
     )
-    return SignInRefused(reason, message)
 
 
 def provider_actor(provider: IdentityProvider) -> str:

@@ -23,8 +23,8 @@ from terugkeer.sso import clients
 from terugkeer.sso.models import IdentityProvider
 from terugkeer.sso.services import (
     SignInRefused,
+    audit_sign_in_refused,
     provider_second_factor,
-    refuse,
     sign_in_with_claims,
 )
 
@@ -60,22 +60,6 @@ def _refused_page(request, provider, message: str, status: int = 403):
     )
 
 
-def _with_userinfo(provider, client, token) -> dict:
-    """The verified ID token's claims, completed from the userinfo endpoint when the claims
-    Terugkeer needs are not in the ID token (providers that keep them there). The ID token's own
-    claims win; userinfo counts only for the same `sub` (OpenID Connect Core 5.3.2)."""
-    claims = dict(token["userinfo"])
-    needed = (provider.subject_claim, provider.organisation_claim, provider.roles_claim)
-    if all(name in claims for name in needed):
-        return claims
-    if not clients.metadata(provider).get("userinfo_endpoint"):
-        return claims
-    info = client.userinfo(token=token)
-    if info.get("sub") != claims.get("sub"):
-        raise ValueError("userinfo is about another subject than the ID token")
-    return {**info, **claims}
-
-
 def start(request, slug: str):
     """Send the browser to the provider (code flow, PKCE S256, state and nonce in the session)."""
     provider = get_object_or_404(IdentityProvider, slug=slug, active=True)
@@ -88,7 +72,7 @@ def start(request, slug: str):
         )
     except (requests.RequestException, ValueError, clients.ProviderMisconfigured) as error:
         log.warning("OIDC provider %s unreachable or misconfigured: %s", provider.slug, error)
-        refuse(provider, "provider onbereikbaar", "", fout=type(error).__name__)
+        audit_sign_in_refused(provider, "provider onbereikbaar", fout=type(error).__name__)
         return _refused_page(
             request,
             provider,
@@ -101,24 +85,17 @@ def start(request, slug: str):
 def callback(request, slug: str):
     """The provider's answer: exchange the code, verify the ID token, then who is who."""
     provider = get_object_or_404(IdentityProvider, slug=slug, active=True)
-    client = clients.client_for(provider)
     returned_issuer = request.GET.get("iss")
     if returned_issuer is not None and returned_issuer != provider.issuer:
         # RFC 9207: the answer comes from another provider than this sign-in went to (mix-up).
-        refuse(provider, "antwoord van een andere provider", "", iss=returned_issuer)
+        audit_sign_in_refused(provider, "antwoord van een andere provider", iss=returned_issuer)
         return _refused_page(
             request, provider, _("De aanmeldingsdienst weigerde de aanmelding."), status=400
         )
     try:
-        # The checked discovery document first (issuer, algorithms): this process may not have
-        # seen the start of this sign-in.
-        clients.metadata(provider)
-        token = client.authorize_access_token(request, leeway=clients.leeway_seconds())
-        if "userinfo" not in token:
-            raise OAuthError(error="no_id_token", description="token response without id_token")
-        claims = _with_userinfo(provider, client, token)
+        token, claims = clients.verified_sign_in(provider, request)
     except MismatchingStateError:
-        refuse(provider, "state onbekend of al gebruikt", "")
+        audit_sign_in_refused(provider, "state onbekend of al gebruikt")
         return _refused_page(
             request,
             provider,
@@ -129,13 +106,17 @@ def callback(request, slug: str):
             status=400,
         )
     except OAuthError as error:
-        refuse(provider, "fout van de provider", "", fout=error.error, detail=error.description)
+        audit_sign_in_refused(
+            provider, "fout van de provider", fout=error.error, detail=error.description
+        )
         return _refused_page(
             request, provider, _("De aanmeldingsdienst weigerde de aanmelding."), status=400
         )
     except (JoseError, ValueError) as error:
         # A bad signature, an unknown key, a wrong iss/aud, an expired token, a wrong nonce.
-        refuse(provider, "ID-token ongeldig", "", fout=type(error).__name__, detail=str(error))
+        audit_sign_in_refused(
+            provider, "ID-token ongeldig", fout=type(error).__name__, detail=str(error)
+        )
         return _refused_page(
             request,
             provider,
@@ -148,7 +129,7 @@ def callback(request, slug: str):
             status=400,
         )
     except (requests.RequestException, clients.ProviderMisconfigured) as error:
-        refuse(provider, "provider onbereikbaar", "", fout=type(error).__name__)
+        audit_sign_in_refused(provider, "provider onbereikbaar", fout=type(error).__name__)
         return _refused_page(
             request,
             provider,
