@@ -377,3 +377,16 @@ def test_an_answer_naming_another_issuer_is_refused(acmidm, client):
     assert AuditEntry.objects.get(action="refused").changes["reden"] == (
         "antwoord van een andere provider"
     )
+
+
+def test_claimed_grants_and_removals_are_listed_for_hr(acmidm, client, world):
+    both = acmidm_claims("vo-ann-1", f"TerugkeerCoach:{VO_CODE}", f"TerugkeerHR:{VO_CODE}")
+    acmidm.set_accounts({"ann": both})
+    sign_in(Client(), acmidm, "ann")
+    acmidm.set_accounts({"ann": {**both, "iv_terugkeer_rol_3d": [f"TerugkeerCoach:{VO_CODE}"]}})
+    sign_in(Client(), acmidm, "ann")
+
+    client.force_login(world.hannah)  # HR of the organisation: "Rollen en toegang"
+    page = client.get("/audit/toegang/").content.decode()
+
+    assert page.count("identiteitsprovider acmidm") >= 3  # two grants, one removal
