@@ -12,7 +12,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install -q -r requirements-dev.txt
 	touch $@
 
-setup: $(VENV)/.installed
+# The real OpenID Connect provider the SSO tests start (tests/sso/provider: panva's
+# oidc-provider, pinned in its package-lock.json; needs Node >= 20.12).
+SSO_PROVIDER := tests/sso/provider
+$(SSO_PROVIDER)/node_modules/.package-lock.json: $(SSO_PROVIDER)/package-lock.json
+	npm ci --prefix $(SSO_PROVIDER) --no-audit --no-fund --silent
+
+setup: $(VENV)/.installed $(SSO_PROVIDER)/node_modules/.package-lock.json
 
 demo: setup
 	mkdir -p var

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "terugkeer.accounts",
+    "terugkeer.sso",
     "terugkeer.organisations",
     "terugkeer.toolbox",
     "terugkeer.onboarding",
@@ -75,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # A session from an organisation's provider: its ID token's lifetime, its second factor.
+    "terugkeer.sso.middleware.ProviderSessionMiddleware",
     "terugkeer.accounts.mfa.RequireMFAMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -125,7 +128,10 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, refused when the user's organisation switched passwords off.
+    "terugkeer.sso.backends.PasswordBackend",
+    # Named only at login() after a verified ID token (terugkeer/sso, docs/sso.md).
+    "terugkeer.sso.backends.ProviderBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -260,6 +266,8 @@ TERUGKEER = {
     "BACKUP_KEY_FILE": os.environ.get("TERUGKEER_BACKUP_KEY_FILE", ""),
     # pg_dump / pg_restore of this directory first (else the newest /usr/lib/postgresql/*/bin).
     "PG_BINDIR": os.environ.get("TERUGKEER_PG_BINDIR", ""),
+    # Clock skew tolerated on an ID token's exp/iat from an organisation's provider (docs/sso.md).
+    "OIDC_LEEWAY_SECONDS": int(os.environ.get("TERUGKEER_OIDC_LEEWAY_SECONDS", "60")),
 }
 
 LOGGING = {

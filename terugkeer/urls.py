@@ -6,17 +6,15 @@ from terugkeer.accounts import mfa_views, password_views
 from terugkeer.accounts import views as account_views
 from terugkeer.health import views as health_views
 from terugkeer.portal import views as portal_views
+from terugkeer.sso import views as sso_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("health/live", health_views.live, name="health_live"),
     path("health/ready", health_views.ready, name="health_ready"),
-    path(
-        "aanmelden/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
-    path("afmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    path("aanmelden/", sso_views.SignInView.as_view(), name="login"),
+    path("aanmelden/via/", include("terugkeer.sso.urls")),
+    path("afmelden/", sso_views.sign_out, name="logout"),
     path("tweestapsverificatie/", mfa_views.mfa, name="mfa"),
     path(
         "wachtwoord/wijzigen/",

@@ -45,7 +45,7 @@ def test_no_store_on_pages_documents_and_exports(world, client):
         assert_not_stored(client.get(url))
 
 
-def test_no_store_on_the_sign_in_page_too(client):
+def test_no_store_on_the_sign_in_page_too(db, client):  # it lists the identity providers
     assert_not_stored(client.get(reverse("login")))
 
 
