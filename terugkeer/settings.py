@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "terugkeer.portal",
     "terugkeer.imports",
     "terugkeer.api",
+    "terugkeer.smt",
     "ninja",
 ]
 

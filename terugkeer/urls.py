@@ -50,6 +50,7 @@ urlpatterns = [
     path("mijn-traject/", include("terugkeer.portal.urls")),
     path("instellingen/herinneringen/", portal_views.digest_settings, name="digest_settings"),
     path("toolbox/", include("terugkeer.toolbox.urls")),
+    path("samenwerking/", include("terugkeer.smt.urls")),
     path("importeren/", include("terugkeer.imports.urls")),
     path("api/", include("terugkeer.api.urls")),
     path("beheer/", admin.site.urls),

@@ -39,6 +39,15 @@ EVENT_TYPES: dict[str, str] = {
     "follow_up": "Opvolggesprek na werkhervatting",
     "relapse": "Herval",
     "closure": "Afsluiting van het traject",
+    # Working together on a trajectory (docs/smt.md): the SMT's advice and its actions, the
+    # second line's referral and answer, and the action agreed at a periodic alignment.
+    "smt_advice": "Advies van het Sociaal Medisch Team",
+    "smt_action": "Actie uit advies SMT",
+    "smt_action_done": "Actie uit advies SMT afgerond",
+    "second_line_referral": "Doorverwezen naar de tweede lijn (adviseur re-integratie)",
+    "second_line_taken_up": "Opgenomen door de tweede lijn",
+    "second_line_answer": "Antwoord van de tweede lijn",
+    "alignment_action": "Afspraak uit de periodieke afstemming",
 }
 
 CONTACT_CHANNELS: dict[str, str] = {
