@@ -239,6 +239,8 @@ def trajectory_propose(request, pk: int):
     meetings = selectors.upcoming_meetings_for_proposal(
         request.user, trajectory, on=services.today()
     )
+    if not meetings:
+        raise PermissionDenied  # not a coach or adviser of this employee, or no meeting ahead
     form = forms.CaseProposalForm(request.POST, meetings=meetings)
     if form.is_valid():
         data = form.cleaned_data
