@@ -82,7 +82,7 @@ class PolicyItemForm(forms.Form):
 class AdviceForm(forms.Form):
     advice = _text(_("Advies van het SMT"), rows=5)
     action_description = forms.CharField(
-        label=_("Actie (optioneel)"), max_length=300, required=False
+        label=_("Actie uit het advies"), max_length=300, required=False
     )
     action_owner = forms.CharField(label=_("Eigenaar van de actie"), max_length=100, required=False)
     action_due = forms.DateField(

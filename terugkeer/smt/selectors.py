@@ -162,7 +162,8 @@ def upcoming_meetings_for_proposal(user, trajectory: Trajectory, *, on: date):
         for smt in Smt.objects.filter(access.smt_proposal_scope(user), active=True)
         if access.can_propose_smt_case(user, trajectory, smt)
     ]
-    return Meeting.objects.filter(smt__in=smts, date__gte=on).select_related("smt")[:6]
+    # Not sliced: the form's choice field filters this queryset again to validate the choice.
+    return Meeting.objects.filter(smt__in=smts, date__gte=on).select_related("smt").order_by("date")
 
 
 def policy_items(user, *, year: int):
