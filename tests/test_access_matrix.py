@@ -132,7 +132,7 @@ def _smt_items(world, trajectories):
 
 
 def _smt_pages(trajectory, item):
-    propose = {"meeting": item.meeting_id, "form": "anonymous", "question": "Vraag"}
+    propose = {"smt-meeting": item.meeting_id, "smt-form": "anonymous", "smt-question": "Vraag"}
     return [
         ("collaboration", "get", reverse("smt:trajectory", args=[trajectory.pk]), None, "read"),
         ("smt dossier", "get", reverse("smt:dossier", args=[item.pk]), None, "smt"),

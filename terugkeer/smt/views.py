@@ -217,11 +217,12 @@ def _trajectory_context(request, trajectory, **forms_given):
         "referrals": list(trajectory.referrals.select_related("taken_up_by", "referred_by")),
         "can_propose": bool(meetings),
         "propose_form": forms_given.get("propose_form")
-        or forms.CaseProposalForm(meetings=meetings),
+        or forms.CaseProposalForm(meetings=meetings, prefix="smt"),
         "can_refer": access.can_refer_to_second_line(user, employee) and trajectory.is_open,
-        "referral_form": forms_given.get("referral_form") or forms.ReferralForm(),
+        "referral_form": forms_given.get("referral_form") or forms.ReferralForm(prefix="ref"),
         "can_intervision": access.can_make_intervision_case(user, employee),
-        "intervision_form": forms_given.get("intervision_form") or forms.IntervisionForm(),
+        "intervision_form": forms_given.get("intervision_form")
+        or forms.IntervisionForm(prefix="int"),
         "can_mark_done": access.can_write(user, employee=employee, event_type="smt_action_done"),
     }
 
@@ -241,7 +242,7 @@ def trajectory_propose(request, pk: int):
     )
     if not meetings:
         raise PermissionDenied  # not a coach or adviser of this employee, or no meeting ahead
-    form = forms.CaseProposalForm(request.POST, meetings=meetings)
+    form = forms.CaseProposalForm(request.POST, meetings=meetings, prefix="smt")
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -272,7 +273,7 @@ def trajectory_propose(request, pk: int):
 @require_POST
 def trajectory_refer(request, pk: int):
     trajectory = trajectory_open_dossier(request.user, pk)
-    form = forms.ReferralForm(request.POST)
+    form = forms.ReferralForm(request.POST, prefix="ref")
     if form.is_valid():
         try:
             services.referral_create(
@@ -292,7 +293,7 @@ def trajectory_refer(request, pk: int):
 @require_POST
 def trajectory_intervision(request, pk: int):
     trajectory = trajectory_open_dossier(request.user, pk)
-    form = forms.IntervisionForm(request.POST)
+    form = forms.IntervisionForm(request.POST, prefix="int")
     if form.is_valid():
         try:
             case = services.intervision_case_make(

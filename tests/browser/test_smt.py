@@ -111,3 +111,63 @@ def test_coach_proposes_smt_advises_coach_sees_the_obligation(
     sign_in(page, live_server, "sam", PASSWORD)
     response = page.goto(f"{live_server.url}/samenwerking/agendapunt/{named_item.pk}/dossier/")
     assert response.status == 404
+
+
+def test_second_line_intervision_alignment_pages_work_and_are_accessible(
+    transactional_db, world, live_server, page
+):
+    today = timezone.localdate()
+    smt = Smt.objects.create(organisation=world.vo, name="SMT test")
+    meeting = Meeting.objects.create(smt=smt, date=today)
+    meeting.attendees.add(world.sam)
+    trajectory_services.absence_register(
+        actor=world.alice, employee=world.emp_a, first_day=today - timedelta(days=80)
+    )
+    trajectory = world.emp_a.trajectories.get()
+
+    # The coach refers to the second line and makes an intervision case.
+    sign_in(page, live_server, "alice", PASSWORD)
+    page.goto(f"{live_server.url}/samenwerking/traject/{trajectory.pk}/")
+    assert_accessible(page)
+    page.get_by_label("Vraag aan de tweede lijn").fill("Hoe bouwen we de terugkeer op?")
+    page.get_by_role("button", name="Doorverwijzen").click()
+    page.wait_for_load_state()
+    assert "doorverwezen" in page.locator(".messages").inner_text()
+    page.get_by_label("Titel van de casus").fill("Lange afwezigheid, twijfel over taken")
+    page.get_by_role("button", name="Casus maken").click()
+    page.wait_for_url(re.compile(r"/intervisie/\d+/$"))
+    assert world.emp_a.last_name not in page.content()
+    assert_accessible(page)
+    page.get_by_role("button", name="Afmelden").click()
+
+    # The adviser takes it up and answers; the policy list.
+    sign_in(page, live_server, "adam", PASSWORD)
+    page.goto(f"{live_server.url}/samenwerking/tweede-lijn/")
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile("^Opnemen")).click()
+    page.wait_for_load_state()
+    page.get_by_label("Antwoord aan de coach").fill("Start met halve dagen.")
+    page.get_by_role("button", name="Antwoorden en teruggeven").click()
+    page.wait_for_load_state()
+    assert "tijdlijn" in page.locator(".messages").inner_text()
+    page.goto(f"{live_server.url}/samenwerking/beleid/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Afmelden").click()
+
+    # The line manager's alignment agenda, with an agreed action.
+    sign_in(page, live_server, "bob", PASSWORD)
+    page.goto(f"{live_server.url}/samenwerking/afstemming/")
+    assert_accessible(page)
+    page.get_by_label(f"Afgesproken actie voor {world.emp_a.full_name}").fill("Kaartje sturen.")
+    page.get_by_label("Volgende afstemming").fill((today + timedelta(days=42)).isoformat())
+    page.get_by_role("button", name="Afstemming bewaren").click()
+    page.wait_for_load_state()
+    assert "bewaard" in page.locator(".messages").inner_text()
+    types = set(trajectory.events.values_list("type", flat=True))
+    assert {"second_line_referral", "second_line_answer", "alignment_action"} <= types
+    page.get_by_role("button", name="Afmelden").click()
+
+    # The SMT member's overview page.
+    sign_in(page, live_server, "sam", PASSWORD)
+    page.goto(f"{live_server.url}/samenwerking/")
+    assert_accessible(page)
