@@ -292,3 +292,39 @@ def test_alignment_records_an_action_per_case_and_the_next_date(smt_world):
         services.alignment_record(
             actor=w.carl, manager=w.bob, held_on=w.today, next_on=None, agreed={}
         )
+
+
+def test_retention_scrubs_the_smt_and_second_line_texts(smt_world, settings):
+    from terugkeer.organisations.models import Employee
+    from terugkeer.privacy.retention import trajectories_anonymise
+    from terugkeer.smt.models import Action, Referral
+    from terugkeer.trajectories import services as trajectory_services
+
+    w = smt_world
+    item = named(w)
+    Meeting.objects.filter(pk=w.meeting.pk).update(date=w.today)
+    item.refresh_from_db()
+    services.advice_write(
+        actor=w.sam,
+        item=item,
+        advice="Ander werk zoeken.",
+        actions=[services.ActionInput("Vacatures overlopen", "coach", w.today)],
+    )
+    services.referral_create(actor=w.alice, trajectory=w.trajectory, question="Welke opties?")
+    w.trajectory.refresh_from_db()
+    trajectory_services.event_record(
+        actor=w.alice,
+        trajectory=w.trajectory,
+        expected_version=None,
+        data=trajectory_services.EventInput(
+            type="closure", date=w.today, fields={"outcome": "sustainable_return"}
+        ),
+    )
+    Employee.objects.filter(pk=w.emp_a.pk).update(active=False)
+    settings.TERUGKEER = {**settings.TERUGKEER, "RETENTION_DAYS": -30}
+    assert trajectories_anonymise(actor=w.bert).trajectories == 1
+    item.refresh_from_db()
+    assert item.question == "(geanonimiseerd)" and item.advice == "" and item.guests == ""
+    assert Action.objects.get().owner == ""
+    assert Referral.objects.get().question == "(geanonimiseerd)"
+    assert not Event.objects.filter(trajectory=w.trajectory).exclude(by="").exists()
