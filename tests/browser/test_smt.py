@@ -104,6 +104,14 @@ def test_coach_proposes_smt_advises_coach_sees_the_obligation(
     assert (
         "Ander werk in een team van de entiteit zoeken." in page.locator(".timeline").inner_text()
     )
+    # ...and marks the action done from there: the obligation is no longer open.
+    row.get_by_role("link", name=re.compile("Afronden")).click()
+    page.get_by_role("button", name=re.compile("^Afgerond")).click()
+    page.wait_for_load_state()
+    assert "afgerond" in page.locator(".messages").inner_text()
+    page.goto(f"{live_server.url}/trajecten/{named_case.pk}/")
+    status = page.locator("tr[data-code='smt_action'] .status").inner_text().strip()
+    assert status not in ("open", "binnenkort", "te laat")
     page.get_by_role("button", name="Afmelden").click()
 
     # After the meeting's period the member gets 404 on the named dossier.
