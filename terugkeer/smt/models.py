@@ -9,6 +9,7 @@ anonymous case summary also for identifying data (smt/identifying.py), before it
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -62,6 +63,17 @@ class Smt(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        domain = self.policy_domain
+        if domain is not None and (
+            domain.organisation_id != self.organisation_id or domain.kind != "policy_domain"
+        ):
+            raise ValidationError(
+                {"policy_domain": _("Kies een beleidsdomein van de gekozen organisatie.")}
+            )
+        if not 1 <= (self.interval_weeks or 0) <= 26:
+            raise ValidationError({"interval_weeks": _("Tussen 1 en 26 weken.")})
 
 
 class Meeting(models.Model):

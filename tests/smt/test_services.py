@@ -328,3 +328,19 @@ def test_retention_scrubs_the_smt_and_second_line_texts(smt_world, settings):
     assert Action.objects.get().owner == ""
     assert Referral.objects.get().question == "(geanonimiseerd)"
     assert not Event.objects.filter(trajectory=w.trajectory).exclude(by="").exists()
+
+
+def test_intervision_pdf_for_the_organisations_coaches_only(smt_world):
+    w = smt_world
+    case = services.intervision_case_make(
+        actor=w.alice, trajectory=w.trajectory, title="Twijfel over de werkinhoud"
+    )
+    client = Client()
+    client.force_login(w.carl)  # coach of another entity of the same organisation
+    response = client.get(f"/samenwerking/intervisie/{case.pk}/pdf/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    for outsider in (w.zoe, w.sam, w.bob):
+        client.force_login(outsider)
+        assert client.get(f"/samenwerking/intervisie/{case.pk}/").status_code == 404
