@@ -344,3 +344,16 @@ def test_intervision_pdf_for_the_organisations_coaches_only(smt_world):
     for outsider in (w.zoe, w.sam, w.bob):
         client.force_login(outsider)
         assert client.get(f"/samenwerking/intervisie/{case.pk}/").status_code == 404
+
+
+def test_the_subject_access_export_holds_the_smt_items_and_referrals(smt_world):
+    from terugkeer.privacy.subject_access import subject_export, subject_export_pdf
+
+    w = smt_world
+    named(w)
+    services.referral_create(actor=w.alice, trajectory=w.trajectory, question="Welke opties?")
+    data = subject_export(actor=w.hannah, employee=w.emp_a, fmt="json")
+    trajectory = data["trajectories"][0]
+    assert trajectory["smt_items"][0]["consent_how"] == "signed"
+    assert trajectory["second_line"][0]["question"] == "Welke opties?"
+    assert subject_export_pdf(data).startswith(b"%PDF")
