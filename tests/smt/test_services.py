@@ -357,3 +357,23 @@ def test_the_subject_access_export_holds_the_smt_items_and_referrals(smt_world):
     assert trajectory["smt_items"][0]["consent_how"] == "signed"
     assert trajectory["second_line"][0]["question"] == "Welke opties?"
     assert subject_export_pdf(data).startswith(b"%PDF")
+
+
+def test_an_overdue_smt_action_reaches_the_coachs_attention_and_digest(smt_world):
+    from terugkeer.trajectories.reminders import digest_for
+
+    w = smt_world
+    item = named(w)
+    Meeting.objects.filter(pk=w.meeting.pk).update(date=w.today - timedelta(days=3))
+    item.refresh_from_db()
+    services.advice_write(
+        actor=w.sam,
+        item=item,
+        advice="Vacatures bekijken.",
+        actions=[services.ActionInput("Vacatures overlopen", "coach", w.today - timedelta(days=1))],
+    )
+    w.trajectory.refresh_from_db()
+    overdue = [o for o in obligations_for(w.trajectory) if o.status == "overdue"]
+    assert "smt_action" in {o.code for o in overdue}
+    assert ",terugkeercoach," in w.trajectory.attention_roles
+    assert w.trajectory in digest_for(w.alice).overdue
