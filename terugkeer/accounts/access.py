@@ -350,7 +350,7 @@ def smt_readable_item_ids(user: User, *, on) -> set[int]:
         form=AgendaItem.Form.NAMED,
         consent_on__isnull=False,
         meeting__attendees=user,
-        meeting__smt__in=Smt.objects.filter(smt_scope(user)),
+        meeting__smt__in=Smt.objects.filter(smt_scope(user), active=True),
     ).select_related("meeting__smt")
     readable = set()
     for item in candidates:

@@ -31,7 +31,7 @@ _DATES = (
 )
 # A run of five or more digits, or letters followed by four or more digits: what personnel
 # numbers look like ("VO000123", "0012345").
-_NUMBER_LIKE = re.compile(r"\b(?:[A-Za-z]{1,4}-?)?\d{4,}\b|\b\d{5,}\b")
+_NUMBER_LIKE = re.compile(r"\b[A-Za-z]{1,4}-?\d{4,}\b|\b\d{5,}\b")
 
 
 def _capitalised_words(text: str) -> set[str]:
@@ -52,8 +52,12 @@ def _all_words(text: str) -> set[str]:
     return {m.group(0).lower() for m in _WORD.finditer(text)}
 
 
-def identifying_findings(text: str, *, organisation, employee=None) -> list[str]:
-    """What in `text` could identify a person, as sentences for the writer (empty: none)."""
+def identifying_findings(
+    text: str, *, organisation, employee=None, units: bool = True, dates: bool = True
+) -> list[str]:
+    """What in `text` could identify a person, as sentences for the writer (empty: none).
+    A policy item may name a unit and a date (units=False, dates=False): it is about an entity,
+    never about a person."""
     from terugkeer.accounts.models import User
     from terugkeer.organisations.models import Employee, Unit
 
@@ -103,7 +107,7 @@ def identifying_findings(text: str, *, organisation, employee=None) -> list[str]
 
     lowered = text.lower()
     org_id = getattr(organisation, "pk", organisation)
-    unit_names = sorted(
+    unit_names = units and sorted(
         {
             name
             for name in Unit.objects.filter(organisation_id=org_id).values_list("name", flat=True)
@@ -117,7 +121,7 @@ def identifying_findings(text: str, *, organisation, employee=None) -> list[str]
             % {"units": ", ".join(unit_names)}
         )
 
-    if any(pattern.search(text) for pattern in _DATES):
+    if dates and any(pattern.search(text) for pattern in _DATES):
         findings.append(
             _(
                 "een datum (bv. een geboortedatum): schrijf een duur, zoals 'in de vierde maand "

@@ -60,10 +60,16 @@ def refuse_medical(organisation, **texts: str) -> None:
         )
 
 
-def refuse_identifying(organisation, employee=None, **texts: str) -> None:
+def refuse_identifying(organisation, employee=None, *, policy: bool = False, **texts: str) -> None:
     errors = {}
     for name, text in texts.items():
-        findings = identifying_findings(text, organisation=organisation, employee=employee)
+        findings = identifying_findings(
+            text,
+            organisation=organisation,
+            employee=employee,
+            units=not policy,
+            dates=not policy,
+        )
         if findings:
             errors[name] = _(
                 "Deze tekst moet anoniem zijn, maar bevat %(what)s. Pas hem aan voor u hem indient."
@@ -224,7 +230,11 @@ def case_propose(
                 {"summary": _("Een anonieme casus heeft een samenvatting nodig.")}
             )
         refuse_identifying(
-            organisation, trajectory.employee, question=data.question, summary=data.summary
+            organisation,
+            trajectory.employee,
+            question=data.question,
+            summary=data.summary,
+            guests=data.guests,
         )
         consent_on, consent_how = None, ""
     elif data.form == AgendaItem.Form.NAMED:
@@ -282,7 +292,7 @@ def policy_item_add(*, actor, meeting: Meeting, title: str, description: str) ->
         raise ValidationError({"title": _("Geef het beleidspunt een titel.")})
     trajectory_services.check_text_lengths(AgendaItem, title=title, summary=description)
     refuse_medical(meeting.smt.organisation, title=title, summary=description)
-    refuse_identifying(meeting.smt.organisation, title=title, summary=description)
+    refuse_identifying(meeting.smt.organisation, policy=True, title=title, summary=description)
     item = AgendaItem.objects.create(
         meeting=meeting,
         kind=AgendaItem.Kind.POLICY,

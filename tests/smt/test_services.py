@@ -377,3 +377,34 @@ def test_an_overdue_smt_action_reaches_the_coachs_attention_and_digest(smt_world
     assert "smt_action" in {o.code for o in overdue}
     assert ",terugkeercoach," in w.trajectory.attention_roles
     assert w.trajectory in digest_for(w.alice).overdue
+
+
+def test_a_policy_item_may_name_an_entity_and_a_date_but_not_a_person(smt_world):
+    w = smt_world
+    services.policy_item_add(
+        actor=w.sam,
+        meeting=w.meeting,
+        title="Veel weigeringen om redenen van werkinhoud in Agentschap A",
+        description="Sinds 01/01/2026 opgemerkt.",
+    )
+    with pytest.raises(ValidationError):
+        services.policy_item_add(
+            actor=w.sam, meeting=w.meeting, title="Het dossier van mevrouw Aerts", description=""
+        )
+
+
+def test_guests_of_an_anonymous_case_are_roles_not_names(smt_world):
+    w = smt_world
+    with pytest.raises(ValidationError) as error:
+        services.case_propose(
+            actor=w.alice,
+            meeting=w.meeting,
+            trajectory=w.trajectory,
+            data=services.CaseProposal(
+                form="anonymous",
+                question="Welke stappen?",
+                summary="De medewerker wil hervatten.",
+                guests=f"leidinggevende {w.bob.first_name} {w.bob.last_name}",
+            ),
+        )
+    assert "guests" in error.value.error_dict
