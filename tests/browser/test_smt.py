@@ -146,6 +146,8 @@ def test_second_line_intervision_alignment_pages_work_and_are_accessible(
     page.wait_for_url(re.compile(r"/intervisie/\d+/$"))
     assert world.emp_a.last_name not in page.content()
     assert_accessible(page)
+    page.goto(f"{live_server.url}/samenwerking/intervisie/")
+    assert_accessible(page)
     page.get_by_role("button", name="Afmelden").click()
 
     # The adviser takes it up and answers; the policy list.
