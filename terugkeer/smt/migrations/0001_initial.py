@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organisations', '0003_prevention_affiliation'),
-        ('trajectories', '0015_alter_event_type'),
+        ('trajectories', '0014_trajectory_next_why'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
