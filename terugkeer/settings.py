@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "terugkeer.portal",
     "terugkeer.imports",
     "terugkeer.api",
+    "terugkeer.smt",
     "ninja",
 ]
 

@@ -50,6 +50,7 @@ urlpatterns = [
     path("toolbox/", include("terugkeer.toolbox.urls")),
     path("inrichten/", include("terugkeer.onboarding.urls")),
     path("", include("terugkeer.help.urls")),
+    path("samenwerking/", include("terugkeer.smt.urls")),
     path("importeren/", include("terugkeer.imports.urls")),
     path("api/", include("terugkeer.api.urls")),
     path("beheer/", admin.site.urls),

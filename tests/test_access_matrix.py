@@ -31,6 +31,10 @@ MIXED = {
     "fay": [(Role.PHYSICIAN, "vo", "entity_b"), (Role.REPORTER, "vo", None)],
     # beheerder and rapporteur of the organisation
     "ben": [(Role.ADMIN, "vo", None), (Role.REPORTER, "vo", None)],
+    # an SMT member of the organisation who does not attend the meeting (issue 16)
+    "sven": [(Role.SMT, "vo", None)],
+    # a second-line adviser re-integratie for entity B only
+    "ada": [(Role.ADVISER, "vo", "entity_b")],
 }
 TARGETS = {"own": "emp_a", "other_entity": "emp_b", "other_organisation": "emp_stad"}
 
@@ -38,21 +42,31 @@ TARGETS = {"own": "emp_a", "other_entity": "emp_b", "other_organisation": "emp_s
 # so the occupational physician reads those of her organisation.
 READERS = {
     "emp_a": {"alice", "bob", "hannah", "adam", "dora", "mia", "pia", "max", "kim"},
-    "emp_b": {"adam", "dora", "carl", "mia", "pia", "fay"},
+    "emp_b": {"adam", "dora", "carl", "mia", "pia", "fay", "ada"},
+    "emp_stad": {"zoe", "max"},
+}
+# Who may read a dossier as an SMT member (issue 16): only sam, who attends the meeting where
+# emp_a is a named case with her agreement; emp_b is an anonymous case, emp_stad a named case
+# of a meeting nobody here attends.
+SMT_READERS = {"emp_a": {"sam"}, "emp_b": set(), "emp_stad": set()}
+# Who may put the trajectory on the SMT's agenda: a coach or adviser covering the employee.
+SMT_PROPOSERS = {
+    "emp_a": {"alice", "adam", "mia", "max", "kim"},
+    "emp_b": {"adam", "carl", "ada"},
     "emp_stad": {"zoe", "max"},
 }
 # Who may record a contact moment or the contact wishes (not the physician: not hers). pia reads
 # emp_a through a manager's assignment on the team but is not emp_a's manager: no writing.
 CONTACT_WRITERS = {
     "emp_a": {"alice", "bob", "hannah", "adam", "mia", "max", "kim"},
-    "emp_b": {"adam", "carl", "mia", "pia"},
+    "emp_b": {"adam", "carl", "mia", "pia", "ada"},
     "emp_stad": {"zoe", "max"},
 }
 # The formal re-integration plan is the employer's: not the line manager's, not the physician's.
 # mia is coach elsewhere, but only emp_b's line manager: no plan for emp_b.
 PLAN_WRITERS = {
     "emp_a": {"alice", "hannah", "adam", "mia", "max", "kim"},
-    "emp_b": {"adam", "carl", "pia"},
+    "emp_b": {"adam", "carl", "pia", "ada"},
     "emp_stad": {"zoe", "max"},
 }
 # The GDPR access export and "who opened this dossier": HR on its scope, the beheerder (DPO).
@@ -88,6 +102,42 @@ def _formal_trajectory(employee):
         data=services.PlanInput(work_percentage=50, steps=[{"description": "Start"}]),
     )
     return trajectory
+
+
+def _smt_items(world, trajectories):
+    """The SMT agenda items of the matrix (SMT_READERS): one meeting per organisation, next
+    week; sam attends VO's."""
+    from terugkeer.smt.models import AgendaItem, Meeting, Smt
+
+    today = timezone.localdate()
+    meetings = {}
+    for org in (world.vo, world.stad):
+        smt = Smt.objects.create(organisation=org, name=f"SMT {org.name}")
+        meetings[org.pk] = Meeting.objects.create(smt=smt, date=today + timedelta(days=7))
+    meetings[world.vo.pk].attendees.add(world.sam)
+    items = {}
+    for target, trajectory in trajectories.items():
+        form = "anonymous" if target == "emp_b" else "named"
+        items[target] = AgendaItem.objects.create(
+            meeting=meetings[trajectory.organisation_id],
+            kind="case",
+            trajectory=trajectory,
+            form=form,
+            case_code=f"SMT-{target}",
+            question="Vraag",
+            consent_on=today if form == "named" else None,
+            consent_how="signed" if form == "named" else "",
+        )
+    return items
+
+
+def _smt_pages(trajectory, item):
+    propose = {"smt-meeting": item.meeting_id, "smt-form": "anonymous", "smt-question": "Vraag"}
+    return [
+        ("collaboration", "get", reverse("smt:trajectory", args=[trajectory.pk]), None, "read"),
+        ("smt dossier", "get", reverse("smt:dossier", args=[item.pk]), None, "smt"),
+        ("smt propose", "post", reverse("smt:propose", args=[trajectory.pk]), propose, "propose"),
+    ]
 
 
 def _pages(employee, trajectory):
@@ -231,12 +281,15 @@ def _admin_ok(response, allowed):
 def test_every_role_against_every_personal_data_page(world, client, capsys):
     _mixed_personas(world)
     trajectories = {name: _formal_trajectory(getattr(world, name)) for name in READERS}
+    smt_items = _smt_items(world, trajectories)
     colleagues = {"emp_a": world.alice, "emp_b": world.carl, "emp_stad": world.zoe}
     rules = {
         "read": READERS,
         "contact": CONTACT_WRITERS,
         "plan": PLAN_WRITERS,
         "subject": SUBJECT_ACCESS,
+        "smt": SMT_READERS,
+        "propose": SMT_PROPOSERS,
         "admin": ADMINS,
         "never": NOBODY,
     }
@@ -249,6 +302,7 @@ def test_every_role_against_every_personal_data_page(world, client, capsys):
             employee = getattr(world, target)
             pages = _pages(employee, trajectories[target])
             pages += _admin_pages(employee, colleagues[target])
+            pages += _smt_pages(trajectories[target], smt_items[target])
             for name, method, url, data, rule in pages:
                 response = getattr(client, method)(url, data or {})
                 allowed = persona in rules[rule][target]
@@ -274,7 +328,7 @@ def test_every_role_against_every_personal_data_page(world, client, capsys):
                     )
     with capsys.disabled():
         print(f"\naccess matrix: {tried} combinations of role x page x scope tried")
-    assert tried == (len(PERSONAS) + len(MIXED)) * len(TARGETS) * 21 >= 1000
+    assert tried == (len(PERSONAS) + len(MIXED)) * len(TARGETS) * 24 >= 1000
     assert not leaks, "\n".join(leaks)
     # No escalation on the way: no flag or role assignment changed, no organisation removed.
     assert set(User.objects.values_list("pk", "is_superuser", "is_staff")) == flags_before

@@ -313,3 +313,135 @@ def own_guide_slugs(user: User) -> list[str]:
     if getattr(user, "employee_id", None):
         slugs.append("medewerker")
     return slugs
+
+
+# --- Working together on trajectories (terugkeer.smt, docs/smt.md) --------------------------
+
+# Who puts a case on the SMT's agenda, refers to the second line or builds an intervision case.
+SMT_PROPOSER_ROLES = frozenset({Role.COACH, Role.ADVISER})
+REFERRER_ROLES = frozenset({Role.COACH, Role.HR})
+
+
+def smt_scope(user: User) -> Q:
+    """A filter on Smt: the teams this user is a member of (an SMT role on the organisation is
+    every SMT of it; an SMT role on a policy domain is that domain's SMT)."""
+    q = Q(pk__in=[])
+    for grant in grants(user):
+        if grant.role != Role.SMT:
+            continue
+        if grant.unit_id is None:
+            q |= Q(organisation_id=grant.organisation_id)
+        elif grant.unit_kind == "policy_domain":
+            q |= Q(organisation_id=grant.organisation_id, policy_domain_id=grant.unit_id)
+    return q
+
+
+def is_smt_member(user: User, smt) -> bool:
+    from terugkeer.smt.models import Smt
+
+    return Smt.objects.filter(smt_scope(user), pk=smt.pk).exists()
+
+
+def smt_proposal_scope(user: User) -> Q:
+    """A filter on Smt: the teams on whose agenda this user may put a case (the coach's or
+    adviser's organisations); which trajectory is checked by can_propose_smt_case."""
+    orgs = {g.organisation_id for g in grants(user) if g.role in SMT_PROPOSER_ROLES}
+    return Q(organisation_id__in=orgs)
+
+
+def can_propose_smt_case(user: User, trajectory, smt) -> bool:
+    """A coach or adviser whose own assignment covers the employee, to an SMT of the
+    employee's organisation (and policy domain, for a domain's SMT)."""
+    employee = trajectory.employee
+    if smt.organisation_id != employee.organisation_id:
+        return False
+    if smt.policy_domain_id and employee.unit.policy_domain_id != smt.policy_domain_id:
+        return False
+    return bool(covering_roles(user, employee) & SMT_PROPOSER_ROLES)
+
+
+def smt_readable_item_ids(user: User, *, on) -> set[int]:
+    """The named agenda items whose dossier this user may read today: a member of the SMT who
+    attends the meeting, the employee's agreement recorded, within the meeting's read window.
+    Nothing else ever opens a dossier to an SMT member."""
+    from terugkeer.smt.models import AgendaItem, Smt
+
+    if not has_role(user, Role.SMT):
+        return set()
+    candidates = AgendaItem.objects.filter(
+        kind=AgendaItem.Kind.CASE,
+        form=AgendaItem.Form.NAMED,
+        consent_on__isnull=False,
+        meeting__attendees=user,
+        meeting__smt__in=Smt.objects.filter(smt_scope(user), active=True),
+    ).select_related("meeting__smt")
+    readable = set()
+    for item in candidates:
+        first, last = item.meeting.read_window()
+        if first <= on <= last and item.consent_on <= on:
+            readable.add(item.pk)
+    return readable
+
+
+def can_write_smt_advice(user: User, item, *, on) -> bool:
+    """An attending member writes the advice (or a policy conclusion), from the meeting's day
+    until the end of its read window."""
+    meeting = item.meeting
+    if not is_smt_member(user, meeting.smt):
+        return False
+    if not meeting.attendees.filter(pk=user.pk).exists():
+        return False
+    return meeting.date <= on <= meeting.read_window()[1]
+
+
+def policy_item_smt_scope(user: User) -> Q:
+    """A filter on Smt whose policy items (never persons) this user reads: members, and the
+    advisers re-integratie of the organisation."""
+    advised = {g.organisation_id for g in grants(user) if g.role == Role.ADVISER}
+    return smt_scope(user) | Q(organisation_id__in=advised)
+
+
+def can_refer_to_second_line(user: User, employee) -> bool:
+    return bool(covering_roles(user, employee) & REFERRER_ROLES)
+
+
+def is_second_line_for(user: User, employee) -> bool:
+    """An adviser re-integratie whose assignment covers the employee (takes up referrals)."""
+    return Role.ADVISER in covering_roles(user, employee)
+
+
+def referral_scope(user: User) -> Q:
+    """A filter on Referral: the referrals an adviser may take up and answer."""
+    q = Q(pk__in=[])
+    for grant in grants(user):
+        if grant.role == Role.ADVISER:
+            q |= _unit_q(grant, "trajectory__employee__")
+    return q
+
+
+def can_make_intervision_case(user: User, employee) -> bool:
+    return bool(covering_roles(user, employee) & SMT_PROPOSER_ROLES)
+
+
+def intervision_scope(user: User) -> Q:
+    """A filter on IntervisionCase: anonymised, so every coach and adviser of the organisation
+    reads them; nobody gets a way back to the trajectory from it."""
+    orgs = {g.organisation_id for g in grants(user) if g.role in SMT_PROPOSER_ROLES}
+    return Q(organisation_id__in=orgs)
+
+
+def alignment_team_scope(user: User, manager) -> Q:
+    """A filter on Employee: the team gone through at a periodic alignment. The manager for
+    his/her own team; HR for the teams of managers within its scope. Nobody else."""
+    own = manager.pk == user.pk and has_role(user, Role.MANAGER)
+    hr = Q(pk__in=[])
+    for grant in grants(user):
+        if grant.role == Role.HR:
+            hr |= _unit_q(grant, "")
+    if own:
+        return Q(manager_id=manager.pk)
+    return hr & Q(manager_id=manager.pk)
+
+
+def can_hold_alignment(user: User) -> bool:
+    return has_role(user, Role.MANAGER, Role.HR)

@@ -30,6 +30,8 @@ def navigation(request):
         items.append((_("Handelingskader"), reverse("toolbox:framework")))
     if user_roles:
         items.append((_("Toolbox"), reverse("toolbox:catalogue")))
+    if user_roles & COLLABORATION_ROLES:
+        items.append((_("Samenwerking"), reverse("smt:index")))
     if can_see_reports(user):
         items.append((_("Rapporten"), reverse("reports:index")))
     if Role.HR in user_roles or is_admin(user):
@@ -45,6 +47,8 @@ def navigation(request):
 
 
 DIGEST_ROLES = frozenset({Role.MANAGER, Role.COACH})
+# SMT, second line, intervision and the periodic alignment (terugkeer.smt).
+COLLABORATION_ROLES = frozenset({Role.SMT, Role.COACH, Role.ADVISER, Role.HR, Role.MANAGER})
 
 
 # The count in the navigation runs on every page: cached per user for a minute, and keyed by

@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from terugkeer.accounts.access import DOSSIER_ROLES, can_see_reports, is_admin, roles
 from terugkeer.accounts.models import Role
@@ -18,6 +19,12 @@ def home(request):
         "is_admin": is_admin(request.user),
         "role_labels": [Role(r).label for r in sorted(user_roles)],
     }
+    if Role.SMT in user_roles:
+        from terugkeer.smt.selectors import meetings_of_member
+
+        context["smt_upcoming"] = list(
+            meetings_of_member(request.user, since=timezone.localdate())[:1]
+        )
     if context["sees_dossiers"]:
         cases = caseload(request.user)
         context["urgent"] = next_steps_in_active_language(list(cases[:10]))

@@ -30,6 +30,11 @@ OBJECT_TYPES = {
     "importrun": _("import"),
     "retentionrun": _("bewaartermijn"),
     "medicalterm": _("medisch woord"),
+    "smt": _("Sociaal Medisch Team"),
+    "meeting": _("SMT-vergadering"),
+    "agendaitem": _("SMT-agendapunt"),
+    "referral": _("doorverwijzing tweede lijn"),
+    "alignment": _("periodieke afstemming"),
 }
 
 

@@ -174,6 +174,7 @@ OPENED_WHAT = {
     "plan": gettext_lazy("uw plan"),
     "event": gettext_lazy("een registratie in uw traject"),
     "absence": gettext_lazy("uw afwezigheden"),
+    "agendaitem": gettext_lazy("uw naam op de agenda van het Sociaal Medisch Team"),
 }
 # Reads by the same person within this many minutes count as one visit.
 VISIT_MINUTES = 10

@@ -238,6 +238,20 @@ def _scrub(ids: list[int]) -> None:
     )
     PlanStep.objects.filter(plan__trajectory_id__in=ids).update(description=ANONYMISED, owner="")
     Trajectory.objects.filter(pk__in=ids).update(contact_by="")
+    _scrub_collaboration(ids)
+
+
+def _scrub_collaboration(ids: list[int]) -> None:
+    """The SMT's and the second line's texts about these trajectories (docs/smt.md)."""
+    from terugkeer.smt.models import Action, AgendaItem, Referral
+    from terugkeer.trajectories.models import COLLABORATION_EVENTS
+
+    Event.objects.filter(trajectory_id__in=ids, type__in=COLLABORATION_EVENTS).update(by="")
+    AgendaItem.objects.filter(trajectory_id__in=ids).update(
+        question=ANONYMISED, summary="", advice="", guests=""
+    )
+    Action.objects.filter(item__trajectory_id__in=ids).update(description=ANONYMISED, owner="")
+    Referral.objects.filter(trajectory_id__in=ids).update(question=ANONYMISED, answer="")
 
 
 def _anonymise_in_place(actor, employee: Employee) -> None:

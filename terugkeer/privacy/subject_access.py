@@ -125,6 +125,7 @@ def subject_export(*, actor, employee: Employee, fmt: str) -> dict[str, Any]:
             | {"steps": [_row(s, ["description", "owner", "due"]) for s in p.steps.all()]}
             for p in Plan.objects.filter(trajectory=t).prefetch_related("steps")
         ]
+        item.update(_collaboration(t))
         data["trajectories"].append(item)
     audit_record(
         actor=actor,
@@ -135,6 +136,35 @@ def subject_export(*, actor, employee: Employee, fmt: str) -> dict[str, Any]:
         changes={"format": fmt, "kind": "inzage"},
     )
     return data
+
+
+def _collaboration(trajectory) -> dict[str, Any]:
+    """The SMT agenda items (with the recorded agreement), their actions, and the second-line
+    referrals of one trajectory (docs/smt.md)."""
+    from terugkeer.smt.models import AgendaItem, Referral
+
+    items = AgendaItem.objects.filter(trajectory=trajectory).select_related("meeting__smt")
+    return {
+        "smt_items": [
+            _row(
+                i,
+                ["case_code", "form", "question", "summary", "consent_on", "consent_how"],
+            )
+            | {
+                "guests": i.guests,
+                "meeting": f"{i.meeting.smt} {i.meeting.date:%d/%m/%Y}",
+                "advice": i.advice,
+                "actions": [
+                    _row(a, ["description", "owner", "due", "done_on"]) for a in i.actions.all()
+                ],
+            }
+            for i in items.prefetch_related("actions")
+        ],
+        "second_line": [
+            _row(r, ["referred_on", "question", "taken_up_on", "answer", "answered_on"])
+            for r in Referral.objects.filter(trajectory=trajectory)
+        ],
+    }
 
 
 def subject_export_pdf(data: dict[str, Any]) -> bytes:

@@ -204,11 +204,37 @@ def evaluate(facts: Facts, policy: Policy | None = None, today: date | None = No
             na=_("Ter informatie."),
         )
 
+    if "smt_action" in ev:
+        _smt_actions(out, ev)
     if "preventive_request" in ev or facts.kind == "preventive":
         _preventive(out, ev, law, policy)
     if start is not None and start <= today:
         _reactive(out, facts, ev, law, policy, today)
     return out.items
+
+
+# --------------------------------------------------------------------------- SMT advice
+
+
+def _smt_actions(out: _Out, ev: dict) -> None:
+    """Each action of an SMT advice with a due date is a task (docs/smt.md). The action and its
+    completion carry the same reference in ``reason``; ``by`` is the action's owner."""
+    done: dict[str, date] = {}
+    for e in ev.get("smt_action_done", _NO_EVENTS):
+        if e.reason:
+            done.setdefault(e.reason, e.date)
+    for n, action in enumerate(ev["smt_action"], 1):
+        owner = f" ({action.by})" if action.by else ""
+        out.task(
+            _inst("smt_action", n),
+            f"Actie uit advies SMT{owner}",
+            action.next_date,
+            f"advies SMT van {fmt(action.date)}",
+            "Het Sociaal Medisch Team gaf deze actie mee"
+            + (f", uit te voeren tegen {fmt(action.next_date)}." if action.next_date else "."),
+            done_on=done.get(action.reason) if action.reason else None,
+            missable=False,
+        )
 
 
 # --------------------------------------------------------------------------- preventive

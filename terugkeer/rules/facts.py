@@ -51,6 +51,17 @@ EVENT_TYPES: dict[str, str] = {
     "follow_up": gettext_noop("Opvolggesprek na werkhervatting"),
     "relapse": gettext_noop("Herval"),
     "closure": gettext_noop("Afsluiting van het traject"),
+    # Working together on a trajectory (docs/smt.md): the SMT's advice and its actions, the
+    # second line's referral and answer, and the action agreed at a periodic alignment.
+    "smt_advice": gettext_noop("Advies van het Sociaal Medisch Team"),
+    "smt_action": gettext_noop("Actie uit advies SMT"),
+    "smt_action_done": gettext_noop("Actie uit advies SMT afgerond"),
+    "second_line_referral": gettext_noop(
+        "Doorverwezen naar de tweede lijn (adviseur re-integratie)"
+    ),
+    "second_line_taken_up": gettext_noop("Opgenomen door de tweede lijn"),
+    "second_line_answer": gettext_noop("Antwoord van de tweede lijn"),
+    "alignment_action": gettext_noop("Afspraak uit de periodieke afstemming"),
 }
 
 CONTACT_CHANNELS: dict[str, str] = {

@@ -105,6 +105,8 @@ ACTORS: dict[str, frozenset[str]] = {
     "plan_answer_reminder": _EMPLOYER,
     "reassessment_after_c": _COACH,
     "preventive_answer": _EMPLOYER,
+    # The coach (or adviser) follows up the actions of an SMT advice.
+    "smt_action": _COACH,
 }
 
 

@@ -259,6 +259,21 @@ class PlacedInTrajectory(models.Model):
         abstract = True
 
 
+# Events of working together on a trajectory (terugkeer.smt): their `by` is an owner and their
+# `next_date` a due date, and `reason` holds an internal reference.
+COLLABORATION_EVENTS = frozenset(
+    {
+        "smt_advice",
+        "smt_action",
+        "smt_action_done",
+        "second_line_referral",
+        "second_line_taken_up",
+        "second_line_answer",
+        "alignment_action",
+    }
+)
+
+
 class Event(PlacedInTrajectory):
     """One thing that happened in a trajectory, typed by the rules engine's event codes."""
 
@@ -352,6 +367,13 @@ class Event(PlacedInTrajectory):
         from terugkeer.trajectories.labels import label
 
         out = []
+        if self.type in COLLABORATION_EVENTS:
+            # The reference that ties an SMT action to its completion is not for reading.
+            if self.by:
+                out.append(str(_("eigenaar: %(who)s") % {"who": self.by}))
+            if self.next_date:
+                out.append(str(_("tegen %(d)s") % {"d": f"{self.next_date:%d/%m/%Y}"}))
+            return out
         if self.outcome:
             labels = rf.CLOSURE_OUTCOMES if self.type == "closure" else rf.CONVERSATION_OUTCOMES
             out.append(label(labels, self.outcome))

@@ -96,6 +96,13 @@ def _obligation_action(trajectory, obligation, allowed) -> dict | None:
     if not obligation.is_open or not trajectory.is_open:
         return None
     target = OBLIGATION_ACTIONS.get(obligation.code.split(".")[0])
+    if obligation.code.split(".")[0] == "smt_action" and allowed.get("smt_action_done"):
+        # An action of the SMT's advice is marked done on the collaboration page (docs/smt.md).
+        return {
+            "url": reverse("smt:trajectory", args=[trajectory.pk]),
+            "label": _("Afronden"),
+            "type": obligation.title,
+        }
     if target is None:
         return None
     if target == "plan":
@@ -173,7 +180,7 @@ def _page_context(request, trajectory, **extra):
     obligations.sort(key=lambda o: (order.get(o.status, 9), o.due or trajectory.started_on))
     user = request.user
     all_types = [t for group in ACTION_GROUPS for t in group[1]]
-    all_types += ["step_plan", "plan", "contact_wishes"]
+    all_types += ["step_plan", "plan", "contact_wishes", "smt_action_done"]
     writable = writable_event_types(user, employee=trajectory.employee, event_types=all_types)
     allowed = {t: t in writable for t in all_types}
     fitting = PHASE_GROUPS.get(trajectory.phase, set(range(len(ACTION_GROUPS))))

@@ -176,5 +176,5 @@ def test_facts_refuse_bad_input(bad):
 
 
 def test_event_types_have_dutch_labels():
-    assert len(EVENT_TYPES) == 28
+    assert len(EVENT_TYPES) == 35
     assert all(isinstance(v, str) and v for v in EVENT_TYPES.values())

@@ -13,6 +13,7 @@ from terugkeer.accounts.models import Role, RoleAssignment, User
 from terugkeer.organisations.models import Employee, Organisation, Unit
 from terugkeer.organisations.services import unit_create
 from terugkeer.portal.demo import demo_employee_account
+from terugkeer.smt.demo import demo_smt
 from terugkeer.toolbox.catalogue import catalogue_seed
 from terugkeer.trajectories.demo import demo_trajectories
 
@@ -144,6 +145,7 @@ class Command(BaseCommand):
         self.say("5/5 Trajecten in elke fase…")
         count = demo_trajectories([vo, local], progress=self.say)
         demo_employee_account(vo, password_hash=self.password_hash)
+        demo_smt(vo)
         self.say(
             f"Klaar in {time.monotonic() - started:.1f} s: "
             f"{Employee.objects.count()} medewerkers, {count} trajecten."
@@ -304,7 +306,7 @@ class Command(BaseCommand):
             "  hr              HR van het Agentschap Overheidspersoneel\n"
             "  adviseur        adviseur re-integratie, hele Vlaamse overheid\n"
             "  arts            arbeidsarts (formele trajecten)\n"
-            "  smt             SMT-lid\n"
+            "  smt             SMT-lid (vergaderingen, agenda, dossier op naam met akkoord)\n"
             "  rapporteur      rapporteur (alleen anonieme cijfers)\n"
             "  beheerder       functioneel beheerder\n"
             "  beheerder2      tweede functioneel beheerder (bevestigt toegang tot dossiers)\n"
