@@ -224,14 +224,23 @@ def _smt_actions(out: _Out, ev: dict) -> None:
         if e.reason:
             done.setdefault(e.reason, e.date)
     for n, action in enumerate(ev["smt_action"], 1):
-        owner = f" ({action.by})" if action.by else ""
+        title = (
+            _("Actie uit advies SMT ({owner})").format(owner=action.by)
+            if action.by
+            else _("Actie uit advies SMT")
+        )
         out.task(
             _inst("smt_action", n),
-            f"Actie uit advies SMT{owner}",
+            title,
             action.next_date,
-            f"advies SMT van {fmt(action.date)}",
-            "Het Sociaal Medisch Team gaf deze actie mee"
-            + (f", uit te voeren tegen {fmt(action.next_date)}." if action.next_date else "."),
+            _("advies SMT van {day}").format(day=fmt(action.date)),
+            (
+                _("Het Sociaal Medisch Team gaf deze actie mee, uit te voeren tegen {day}.").format(
+                    day=fmt(action.next_date)
+                )
+                if action.next_date
+                else _("Het Sociaal Medisch Team gaf deze actie mee.")
+            ),
             done_on=done.get(action.reason) if action.reason else None,
             missable=False,
         )
