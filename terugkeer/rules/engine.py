@@ -28,7 +28,7 @@ from .facts import (
     Event,
     Facts,
 )
-from .law import RIT20, LawVersion, law_for, law_on
+from .law import LAW_VERSIONS, RIT20, LawVersion, UnknownLawVersion, law_for, law_on
 from .obligation import DONE, DUE_SOON, MISSED, NOT_APPLICABLE, OPEN, OVERDUE, Obligation
 from .policy import Policy
 
@@ -157,7 +157,10 @@ def evaluate(facts: Facts, policy: Policy | None = None, today: date | None = No
         policy = Policy.default(facts.organisation_kind)
     if today is None:
         today = today_in_belgium()
-    law = law_for(facts.trajectory_start)
+    try:
+        law = law_for(facts.trajectory_start)
+    except UnknownLawVersion:
+        return [_before_first_law(facts.trajectory_start)]
     out = _Out(today, policy)
 
     start = facts.absence_start
@@ -199,6 +202,25 @@ def evaluate(facts: Facts, policy: Policy | None = None, today: date | None = No
     if start is not None and start <= today:
         _reactive(out, facts, ev, law, policy, today)
     return out.items
+
+
+def _before_first_law(started: date) -> Obligation:
+    """A trajectory that started before the first law version Terugkeer knows (RIT 2.0, 1
+    October 2022), e.g. a relapse of an incapacity of 2022 registered later or imported: the
+    rules of 2016 that applied then are not in the registry, so no term is computed, and the
+    trajectory gets this one signal instead of stopping the page or the daily run."""
+    first = LAW_VERSIONS[0]
+    return Obligation(
+        "law_not_covered",
+        "Geen wettelijke termijnen: traject gestart voor RIT 2.0",
+        started,
+        NOT_APPLICABLE,
+        f"{first.title}: in voege vanaf {fmt(first.effective_from)}",
+        f"Traject gestart op {fmt(started)}, voor {fmt(first.effective_from)}; Terugkeer kent "
+        "de regels van voor die datum niet en berekent voor dit traject geen termijnen.",
+        None,
+        True,
+    )
 
 
 # --------------------------------------------------------------------------- preventive

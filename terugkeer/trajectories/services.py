@@ -21,7 +21,14 @@ from terugkeer.accounts.access import SYSTEM, can_write, user_or_none
 from terugkeer.audit.models import AuditEntry
 from terugkeer.audit.services import audit_record
 from terugkeer.organisations.models import Employee, Organisation
-from terugkeer.rules import Facts, Policy, attention_roles, evaluate, law_for, next_obligation
+from terugkeer.rules import (
+    Facts,
+    Policy,
+    attention_roles,
+    evaluate,
+    law_code,
+    next_obligation,
+)
 from terugkeer.rules.calendar import add_months
 from terugkeer.toolbox.models import Handelingskader
 from terugkeer.trajectories.attention_cache import attention_changed
@@ -299,7 +306,7 @@ def trajectory_refresh(
     )
     nxt = next_obligation(obligations)
     trajectory.phase = _phase(trajectory, events, on)
-    trajectory.law_version = law_for(trajectory.started_on).code
+    trajectory.law_version = law_code(trajectory.started_on)
     trajectory.next_code = nxt.code if nxt else ""
     trajectory.next_title = nxt.title[:200] if nxt else ""
     trajectory.next_due = nxt.due if nxt else None

@@ -3,7 +3,7 @@ at, the open trajectories are refreshed in batches, and the result is exactly wh
 (absence_attach for every absence without a trajectory, trajectory_refresh one by one) gave."""
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 from io import StringIO
 
 from django.core.management import call_command
@@ -186,3 +186,24 @@ def test_trajectories_refresh_equals_one_by_one(world):
         transaction.set_rollback(True)
     services.trajectories_refresh(ids, on=today)
     assert snapshot() == expected
+
+
+def test_all_survives_an_absence_before_the_first_law_version(world):
+    """An absence of 2022 written without absence_attach (as bench/generate.py does), before
+    RIT 2.0 came into force on 1 October 2022: --all opens its trajectory, which gets no law
+    version and only the law_not_covered signal, instead of stopping with UnknownLawVersion."""
+    Absence.objects.create(
+        employee=world.emp_b,
+        entity=world.emp_b.entity,
+        first_day=date(2022, 8, 1),
+        end_day=date(2022, 9, 20),
+    )
+    out = StringIO()
+    call_command("refresh_trajectories", "--all", stdout=out)
+    trajectory = Trajectory.objects.get(employee=world.emp_b)
+    assert trajectory.started_on == date(2022, 8, 1)
+    assert trajectory.law_version == ""
+    assert (trajectory.next_code, trajectory.next_due, trajectory.overdue_count) == ("", None, 0)
+    codes = [o.code for o in services.obligations_for(trajectory)]
+    assert codes == ["law_not_covered"]
+    assert "1 trajecten geopend" in out.getvalue()
