@@ -72,8 +72,12 @@ def _first_of(lists: tuple[list[Event], ...], lo: date, hi: date | None = None) 
 
 
 def _earliest(*ends: End) -> End:
-    found = [e for e in ends if e is not None]
-    return min(found, key=lambda e: e[0]) if found else None
+    """The first of the given ends by date (the first given on a tie); None when none."""
+    best = None
+    for e in ends:
+        if e is not None and (best is None or e[0] < best[0]):
+            best = e
+    return best
 
 
 class _Out:
