@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "terugkeer.audit.middleware.RequestContextMiddleware",
+    "terugkeer.replica.ReplicaReadsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -115,6 +116,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A PostgreSQL streaming replica for the reports and the dashboard (terugkeer/replica.py,
+# docs/scaling.md); without it, or while it is unreachable, everything reads the primary.
+if os.environ.get("TERUGKEER_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["TERUGKEER_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+    )
+    # The replica serves only the reports' aggregates: no JIT, memory for their hash
+    # aggregates (what compute.no_jit sets per transaction on the primary).
+    DATABASES["replica"].setdefault("OPTIONS", {})["options"] = "-c jit=off -c work_mem=32MB"
+    # Tests read the test database through the replica (it streams the primary's).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["terugkeer.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The event index carries extra columns (INCLUDE) for index-only scans on PostgreSQL; SQLite
 # ignores them, which is fine for the demo.
