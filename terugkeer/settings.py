@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id is on every log line of the request, the duration covers it all.
+    "terugkeer.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Everything past the static files: no-store (personal data), see accounts/no_store.py.
@@ -269,9 +271,30 @@ TERUGKEER = {
     "PG_BINDIR": os.environ.get("TERUGKEER_PG_BINDIR", ""),
 }
 
+# Logs on standard error: one JSON object per line in production (TERUGKEER_LOG_FORMAT=json),
+# each with the request's id, and one line per request on terugkeer.request (terugkeer/logs.py).
+LOG_FORMAT = os.environ.get("TERUGKEER_LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "terugkeer.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "terugkeer.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "terugkeer.request": {
+            "level": os.environ.get(
+                "TERUGKEER_REQUEST_LOG_LEVEL", "INFO" if LOG_FORMAT == "json" else "WARNING"
+            )
+        }
+    },
 }
