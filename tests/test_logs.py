@@ -1,8 +1,8 @@
 """Structured logs (terugkeer/logs.py): JSON lines carrying the request's id."""
 
 import json
-import sys
 import logging
+import sys
 
 from django.http import HttpResponse
 from django.test import RequestFactory
@@ -52,8 +52,6 @@ def test_a_traceback_is_one_json_line():
     try:
         raise ValueError("kapot")
     except ValueError:
-
-
         record = logging.makeLogRecord(
             {
                 "name": "django.request",
