@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: demo serve test test-sqlite test-postgres test-replica lint setup bench bench-reports clean
+.PHONY: demo serve test test-sqlite test-postgres test-replica lint setup bench bench-reports loadtest clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -65,5 +65,17 @@ bench: setup
 bench-reports: setup
 	bash scripts/with-postgres.sh bash -c '$(PY) manage.py migrate -v0 && $(PY) bench/generate.py && $(PY) bench/bench_reports.py --rounds 5'
 
+# The load test (bench/locustfile.py, a coach's day) against gunicorn with production settings
+# on a throwaway PostgreSQL filled by bench/generate.py (EMPLOYEES=20000 by default; 250000 is
+# the full scale, a few minutes more), 127.0.0.1 only, bounded by DURATION and MAX_REQUESTS.
+# locust lives in its own virtualenv (bench/requirements-loadtest.txt).
+.venv-loadtest/.installed: bench/requirements-loadtest.txt
+	$(PYTHON) -m venv .venv-loadtest
+	.venv-loadtest/bin/pip install -q -r bench/requirements-loadtest.txt
+	touch $@
+
+loadtest: setup .venv-loadtest/.installed
+	PY=$(PY) LOCUST=.venv-loadtest/bin/locust bash scripts/loadtest.sh
+
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) .venv-loadtest var
