@@ -196,9 +196,16 @@ DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
-MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded files (import files between the dry run and the confirmation) must be seen by every
+# app node: with several nodes, TERUGKEER_MEDIA_ROOT on a shared volume, or another storage
+# backend (TERUGKEER_FILE_STORAGE, e.g. an object store's); docs/scaling.md.
+MEDIA_ROOT = Path(os.environ.get("TERUGKEER_MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": os.environ.get(
+            "TERUGKEER_FILE_STORAGE", "django.core.files.storage.FileSystemStorage"
+        )
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
