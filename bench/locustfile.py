@@ -20,10 +20,10 @@ import os
 import random
 import re
 from datetime import date
-from http.cookiejar import DefaultCookiePolicy
 from urllib.parse import urlparse
 
 from locust import HttpUser, constant, events, task
+from requests.cookies import RequestsCookieJar
 
 CONFIG = json.loads(open(os.environ["LOADTEST_CONFIG"]).read())  # noqa: SIM115
 MAX_REQUESTS = int(os.environ.get("LOADTEST_MAX_REQUESTS", "0"))
@@ -51,11 +51,13 @@ def _keep_environment(environment, **kwargs):
     _bounded.environment = environment
 
 
-class SecureOverLoopback(DefaultCookiePolicy):
-    """Send the Secure session and CSRF cookies to http://127.0.0.1 (the TLS proxy's place)."""
+class LoopbackJar(RequestsCookieJar):
+    """Sends the Secure session and CSRF cookies to http://127.0.0.1 (where the TLS proxy would
+    be): every cookie is kept without its Secure flag, in this test client only."""
 
-    def return_ok_secure(self, cookie, request):
-        return True
+    def set_cookie(self, cookie, *args, **kwargs):
+        cookie.secure = False
+        return super().set_cookie(cookie, *args, **kwargs)
 
 
 class Signed(HttpUser):
@@ -65,12 +67,12 @@ class Signed(HttpUser):
 
     def on_start(self):
         origin = f"https://{urlparse(self.host).netloc}"
-        self.client.cookies.set_policy(SecureOverLoopback())
+        self.client.cookies = LoopbackJar()
         self.client.headers.update(
             {"X-Forwarded-Proto": "https", "Origin": origin, "Referer": origin + "/"}
         )
         if self.username:
-            page = self.client.get("/aanmelden/", name="sign-in page")
+            page = self.page("/aanmelden/", "sign-in page")
             token = _CSRF.search(page.text).group(1)
             with self.client.post(
                 "/aanmelden/",
@@ -86,6 +88,15 @@ class Signed(HttpUser):
                 if response.status_code != 302:
                     response.failure(f"sign-in refused ({response.status_code})")
 
+    def page(self, url: str, name: str):
+        """GET that must answer 200 itself (a redirect to the sign-in page is an error)."""
+        with self.client.get(
+            url, name=name, allow_redirects=False, catch_response=True
+        ) as response:
+            if response.status_code != 200:
+                response.failure(f"status {response.status_code}")
+            return response
+
 
 class Coach(Signed):
     weight = 6
@@ -93,26 +104,26 @@ class Coach(Signed):
 
     @task(4)
     def caseload(self):
-        self.client.get("/trajecten/", name="caseload")
+        self.page("/trajecten/", "caseload")
 
     @task(1)
     def caseload_page_2(self):
-        self.client.get("/trajecten/?page=2", name="caseload page 2")
+        self.page("/trajecten/?page=2", "caseload page 2")
 
     @task(1)
     def search(self):
-        self.client.get("/trajecten/?q=an", name="caseload search")
+        self.page("/trajecten/?q=an", "caseload search")
 
     @task(4)
     def trajectory(self):
         pk = random.choice(CONFIG["trajectories"])
-        self.client.get(f"/trajecten/{pk}/", name="trajectory")
+        self.page(f"/trajecten/{pk}/", "trajectory")
 
     @task(1)
     def register_contact(self):
         pk = random.choice(CONFIG["trajectories"])
         url = f"/trajecten/{pk}/registreer/contact/"
-        form = self.client.get(url, name="event form")
+        form = self.page(url, "event form")
         csrf, version = _CSRF.search(form.text), _VERSION.search(form.text)
         if not (csrf and version):
             return
@@ -142,7 +153,7 @@ class Employee(Signed):
 
     @task
     def portal(self):
-        self.client.get("/mijn-traject/", name="portal")
+        self.page("/mijn-traject/", "portal")
 
 
 class Rapporteur(Signed):
@@ -152,13 +163,11 @@ class Rapporteur(Signed):
     @task(3)
     def report(self):
         year = random.choice([2024, 2025])
-        self.client.get(
-            f"/rapporten/jaarrapport/?scope={CONFIG['scope']}&jaar={year}", name="report"
-        )
+        self.page(f"/rapporten/jaarrapport/?scope={CONFIG['scope']}&jaar={year}", "report")
 
     @task(1)
     def dashboard(self):
-        self.client.get(f"/rapporten/dashboard/?scope={CONFIG['scope']}", name="dashboard")
+        self.page(f"/rapporten/dashboard/?scope={CONFIG['scope']}", "dashboard")
 
 
 class ApiClient(Signed):
@@ -170,13 +179,13 @@ class ApiClient(Signed):
 
     @task(3)
     def trajectories(self):
-        self.client.get("/api/trajectories?open=true", name="api trajectories")
+        self.page("/api/trajectories?open=true", "api trajectories")
 
     @task(3)
     def trajectory(self):
         pk = random.choice(CONFIG["trajectories"])
-        self.client.get(f"/api/trajectories/{pk}", name="api trajectory")
+        self.page(f"/api/trajectories/{pk}", "api trajectory")
 
     @task(1)
     def report(self):
-        self.client.get("/api/reports/yearly?year=2025", name="api report")
+        self.page("/api/reports/yearly?year=2025", "api report")
