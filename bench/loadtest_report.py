@@ -30,8 +30,9 @@ def locust_rows(path: Path) -> list[dict]:
         return list(csv.DictReader(f))
 
 
-def server_times(log: Path) -> dict[str, list[float]]:
-    found: dict[str, list[float]] = {name: [] for name, _ in ROUTES}
+def server_times(log: Path) -> dict[str, list[tuple[float, float]]]:
+    """(duration, CPU time) in ms of the GET requests per route, from the JSON request log."""
+    found: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in ROUTES}
     if not log.exists():
         return found
     for line in log.read_text(errors="replace").splitlines():
@@ -45,7 +46,9 @@ def server_times(log: Path) -> dict[str, list[float]]:
             continue
         for name, pattern in ROUTES:
             if pattern.match(record.get("path", "")):
-                found[name].append(float(record["duration_ms"]))
+                found[name].append(
+                    (float(record["duration_ms"]), float(record.get("cpu_ms", "nan")))
+                )
     return found
 
 
@@ -69,9 +72,12 @@ def main() -> None:
     print("\nQuiet (a coach and an employee, one request at a time each), server time (log):")
     for name, times in server_times(run / "quiet.log").items():
         if times:
+            wall = sorted(t for t, _ in times)
+            cpu = statistics.median(c for _, c in times)
             print(
-                f"  {name:<12} median {statistics.median(times):7.1f} ms   "
-                f"p90 {sorted(times)[int(len(times) * 0.9)]:7.1f} ms   ({len(times)} requests)"
+                f"  {name:<12} median {statistics.median(wall):7.1f} ms   "
+                f"p90 {wall[int(len(wall) * 0.9)]:7.1f} ms   app CPU median {cpu:6.1f} ms   "
+                f"({len(times)} requests)"
             )
     rows = locust_rows(run / "mix_stats.csv")
     if not rows:

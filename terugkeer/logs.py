@@ -4,8 +4,9 @@ TERUGKEER_LOG_FORMAT=json (the default with TERUGKEER_PRODUCTION=1) makes settin
 JsonFormatter; RequestIdMiddleware gives every request an id (the proxy's X-Request-ID when it
 sends a sane one, else a new one), returns it in the X-Request-ID header and writes one line per
 request on the logger ``terugkeer.request``: method, path (never the query string: a search may
-carry a name), status, duration. Every other line logged during the request carries the same
-``request_id``, so a node's lines can be joined with the proxy's (docs/scaling.md).
+carry a name), status, duration and the process's CPU time. Every other line logged during the
+request carries the same ``request_id``, so a node's lines can be joined with the proxy's
+(docs/scaling.md).
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ class RequestIdMiddleware:
         request_id = given if _SANE_ID.match(given) else uuid.uuid4().hex
         token = _request_id.set(request_id)
         started = time.perf_counter()
+        cpu_started = time.process_time()
         status = 500
         try:
             response = self.get_response(request)
@@ -92,6 +94,9 @@ class RequestIdMiddleware:
                     "path": request.path[:300],
                     "status": status,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                    # CPU time of this process for the request (sync workers: one request at a
+                    # time), without the database's: on a busy machine, what the code costs.
+                    "cpu_ms": round((time.process_time() - cpu_started) * 1000, 1),
                 },
             )
             _request_id.reset(token)
