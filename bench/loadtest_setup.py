@@ -5,7 +5,8 @@
 Makes (or resets) four accounts in the generated organisation: a return-to-work coach of the
 entity with the most open trajectories (a coach's real caseload), an employee with an open
 trajectory for the portal, a rapporteur for the reports, and an API key with the read and report
-scopes. Prints nothing secret anywhere but OUT.json (a throwaway file of a throwaway database).
+scopes; removes the sessions of an earlier run. Prints nothing secret anywhere but OUT.json (a
+throwaway file of a throwaway database).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.contrib.sessions.models import Session  # noqa: E402
 from django.db.models import Count  # noqa: E402
 
 from terugkeer.accounts.models import Role, RoleAssignment, User  # noqa: E402
@@ -46,6 +48,8 @@ def account(username: str, password: str, organisation, **fields) -> User:
 
 def main() -> None:
     out = Path(sys.argv[1])
+    # Sessions of an earlier run were signed with that run's throwaway SECRET_KEY.
+    Session.objects.all().delete()
     organisation = Organisation.objects.order_by("pk").first()
     open_trajectories = Trajectory.objects.filter(organisation=organisation, closed_on__isnull=True)
     busiest = (
