@@ -91,6 +91,16 @@ def main() -> None:
         f"\nTOTAL {int(total['Request Count'])} requests, {float(total['Requests/s']):.1f} req/s, "
         f"p50 {total['50%']} ms, p99 {total['99%']} ms, errors {int(total['Failure Count'])}"
     )
+    rates = {}
+    for phase in ("signin", "caseload"):
+        found = [r for r in locust_rows(run / f"{phase}_stats.csv") if r["Name"] == "Aggregated"]
+        if found:
+            rates[phase] = float(found[0]["Requests/s"])
+    if len(rates) == 2 and rates["signin"]:
+        print(
+            f"caseload alone {rates['caseload']:.1f} req/s, sign-in page alone "
+            f"{rates['signin']:.1f} req/s: ratio {rates['caseload'] / rates['signin']:.2f}"
+        )
     failures = locust_rows(run / "mix_failures.csv")
     for f in failures[:10]:
         print(f"  error: {f['Method']} {f['Name']}: {f['Error'][:150]} ({f['Occurrences']}x)")

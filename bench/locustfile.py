@@ -189,3 +189,23 @@ class ApiClient(Signed):
     @task(1)
     def report(self):
         self.page("/api/reports/yearly?year=2025", "api report")
+
+
+# The ratio phase of scripts/loadtest.sh (not in the mix): the caseload's req/s against the
+# sign-in page's (a page without a query) in the same conditions; issue 19's goal is >= 0.5.
+class SignInPageOnly(HttpUser):
+    wait_time = constant(0)
+    weight = 0
+
+    @task
+    def sign_in_page(self):
+        self.client.get("/aanmelden/", name="sign-in page", headers={"X-Forwarded-Proto": "https"})
+
+
+class CaseloadOnly(Signed):
+    weight = 0
+    username = "coach"
+
+    @task
+    def caseload(self):
+        self.page("/trajecten/", "caseload")

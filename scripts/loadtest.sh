@@ -6,7 +6,7 @@
 # DATABASE_URL: use that database (filled by bench/generate.py if it has no employees yet);
 # else a throwaway PostgreSQL cluster (scripts/with-postgres.sh). Knobs (environment):
 # EMPLOYEES (generated when empty, default 20000; the full scale is 250000), USERS (20),
-# DURATION (60s), MAX_REQUESTS (100000), QUIET (20s), WORKERS (gunicorn, default cores + 1),
+# DURATION (60s), MAX_REQUESTS (100000), QUIET (20s), RATIO (20s), WORKERS (gunicorn, default cores + 1),
 # PORT (8199).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -62,6 +62,9 @@ run() {  # run NAME USERS DURATION MAX [user classes...]
 run quiet 2 "${QUIET:-20s}" 2000 Coach Employee
 cp "$var/server.log" "$var/quiet.log"
 # 2. The mix, as many requests as the server takes.
-run mix "$USERS" "${DURATION:-60s}" "${MAX_REQUESTS:-100000}"
+run mix "$USERS" "${DURATION:-60s}" "${MAX_REQUESTS:-100000}" Coach Employee Rapporteur ApiClient
+# 3. The caseload against the sign-in page, same users and time each.
+run signin "$USERS" "${RATIO:-20s}" 100000 SignInPageOnly
+run caseload "$USERS" "${RATIO:-20s}" 100000 CaseloadOnly
 cp "$var/server.log" "$var/all.log"
 "$PY" bench/loadtest_report.py "$var" "$USERS" "${WORKERS:-cores + 1}"
