@@ -195,7 +195,7 @@ class ApiClient(Signed):
 # sign-in page's (a page without a query) in the same conditions; issue 19's goal is >= 0.5.
 class SignInPageOnly(HttpUser):
     wait_time = constant(0)
-    weight = 0
+    weight = 1
 
     @task
     def sign_in_page(self):
@@ -203,7 +203,7 @@ class SignInPageOnly(HttpUser):
 
 
 class CaseloadOnly(Signed):
-    weight = 0
+    weight = 1
     username = "coach"
 
     @task
