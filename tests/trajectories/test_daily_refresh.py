@@ -8,6 +8,7 @@ from io import StringIO
 
 from django.core.management import call_command
 from django.db import transaction
+from django.urls import reverse
 
 from terugkeer.accounts.access import SYSTEM
 from terugkeer.rules import Facts, evaluate
@@ -269,3 +270,20 @@ def test_facts_for_builds_the_same_facts_as_from_dict(world):
         assert evaluate(direct, None, on) == evaluate(
             Facts.from_dict(facts_as_dict(trajectory)), None, on
         )
+
+
+def test_a_trajectory_before_rit20_shows_its_signal_on_its_page(world, client):
+    """What a coach sees of such a trajectory: its page and the caseload answer, with the signal."""
+    Absence.objects.create(
+        employee=world.emp_a,
+        entity=world.emp_a.entity,
+        first_day=date(2022, 8, 1),
+        end_day=date(2022, 9, 20),
+    )
+    call_command("refresh_trajectories", "--all", stdout=StringIO())
+    trajectory = Trajectory.objects.get(employee=world.emp_a)
+    client.force_login(world.alice)
+    response = client.get(reverse("trajectories:detail", args=[trajectory.pk]))
+    assert response.status_code == 200
+    assert "Geen wettelijke termijnen: traject gestart voor RIT 2.0" in response.content.decode()
+    assert client.get(reverse("trajectories:caseload")).status_code == 200
