@@ -44,11 +44,12 @@ export GUNICORN_BIND="127.0.0.1:$PORT"
 "$PY" manage.py collectstatic --noinput -v0
 "$GUNICORN" -c gunicorn.conf.py 2>"$var/server.log" &
 server=$!
+ready() { "$PY" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=5)' "$host/health/ready" 2>/dev/null; }
 for _ in $(seq 1 100); do
-  curl -fs "$host/health/ready" >/dev/null 2>&1 && break
-  sleep 0.2
+  ready && break
+  sleep 0.3
 done
-curl -fs "$host/health/ready" >/dev/null
+ready || { echo "loadtest: the server did not get ready" >&2; tail -20 "$var/server.log" >&2; exit 1; }
 
 export LOADTEST_CONFIG="$var/loadtest.json"
 run() {  # run NAME USERS DURATION MAX [user classes...]
