@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: demo serve test test-sqlite test-postgres lint setup bench bench-reports screenshots clean
+.PHONY: demo serve test test-sqlite test-postgres test-replica lint setup bench bench-reports loadtest screenshots clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -41,8 +41,8 @@ serve: setup
 		GUNICORN_BIND=127.0.0.1:$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py
 
 # Every test: ruff, then the suite on SQLite, then on PostgreSQL (a throwaway cluster, or
-# DATABASE_URL when given).
-test: setup lint test-sqlite test-postgres
+# DATABASE_URL when given), then the reports on a real streaming replica (under a minute).
+test: setup lint test-sqlite test-postgres test-replica
 
 lint: setup
 	$(VENV)/bin/ruff check .
@@ -55,6 +55,11 @@ test-sqlite: setup
 
 test-postgres: setup
 	bash scripts/with-postgres.sh $(PY) -m pytest -m "not browser"
+
+# Report and dashboard reads on a PostgreSQL streaming replica: a primary and a hot standby
+# made by pg_basebackup -R, both throwaway, on loopback (terugkeer/replica.py).
+test-replica: setup
+	bash scripts/with-replica.sh env TERUGKEER_VAR_DIR=$$(mktemp -d) $(PY) -m pytest tests/reports/test_replica.py
 
 # The benchmarks (figures in docs/performance.md). bench-reports fills a throwaway PostgreSQL
 # with 250,000 employees first (a few minutes).
@@ -71,5 +76,17 @@ bench-reports: setup
 screenshots: setup
 	$(PY) scripts/screenshots.py
 
+# The load test (bench/locustfile.py, a coach's day) against gunicorn with production settings
+# on a throwaway PostgreSQL filled by bench/generate.py (EMPLOYEES=20000 by default; 250000 is
+# the full scale, a few minutes more), 127.0.0.1 only, bounded by DURATION and MAX_REQUESTS.
+# locust lives in its own virtualenv (bench/requirements-loadtest.txt).
+.venv-loadtest/.installed: bench/requirements-loadtest.txt
+	$(PYTHON) -m venv .venv-loadtest
+	.venv-loadtest/bin/pip install -q -r bench/requirements-loadtest.txt
+	touch $@
+
+loadtest: setup .venv-loadtest/.installed
+	PY=$(PY) LOCUST=.venv-loadtest/bin/locust bash scripts/loadtest.sh
+
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) .venv-loadtest var

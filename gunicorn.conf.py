@@ -21,7 +21,12 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = 200
 # The TLS proxy in front sets X-Forwarded-Proto; trust it only from these addresses.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
-accesslog = "-"
+# With JSON logs (TERUGKEER_LOG_FORMAT=json, the default in production) Django writes the
+# request line itself, with the request id (terugkeer/logs.py); gunicorn's would double it.
+_json_logs = os.environ.get(
+    "TERUGKEER_LOG_FORMAT", "json" if os.environ.get("TERUGKEER_PRODUCTION") == "1" else "text"
+)
+accesslog = None if _json_logs == "json" else "-"
 errorlog = "-"
 # No query strings in the access log: a search may carry a name.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'

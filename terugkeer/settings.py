@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id is on every log line of the request, the duration covers it all.
+    "terugkeer.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Everything past the static files: no-store (personal data), see accounts/no_store.py.
@@ -84,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "terugkeer.audit.middleware.RequestContextMiddleware",
+    "terugkeer.replica.ReplicaReadsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -121,6 +124,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A PostgreSQL streaming replica for the reports and the dashboard (terugkeer/replica.py,
+# docs/scaling.md); without it, or while it is unreachable, everything reads the primary.
+if os.environ.get("TERUGKEER_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["TERUGKEER_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+    )
+    # The replica serves only the reports' aggregates: no JIT, memory for their hash
+    # aggregates (what compute.no_jit sets per transaction on the primary).
+    DATABASES["replica"].setdefault("OPTIONS", {})["options"] = "-c jit=off -c work_mem=32MB"
+    # Tests read the test database through the replica (it streams the primary's).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["terugkeer.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The event index carries extra columns (INCLUDE) for index-only scans on PostgreSQL; SQLite
 # ignores them, which is fine for the demo.
@@ -189,9 +205,16 @@ DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
-MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded files (import files between the dry run and the confirmation) must be seen by every
+# app node: with several nodes, TERUGKEER_MEDIA_ROOT on a shared volume, or another storage
+# backend (TERUGKEER_FILE_STORAGE, e.g. an object store's); docs/scaling.md.
+MEDIA_ROOT = Path(os.environ.get("TERUGKEER_MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": os.environ.get(
+            "TERUGKEER_FILE_STORAGE", "django.core.files.storage.FileSystemStorage"
+        )
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -271,9 +294,30 @@ TERUGKEER = {
     "OIDC_LEEWAY_SECONDS": int(os.environ.get("TERUGKEER_OIDC_LEEWAY_SECONDS", "60")),
 }
 
+# Logs on standard error: one JSON object per line in production (TERUGKEER_LOG_FORMAT=json),
+# each with the request's id, and one line per request on terugkeer.request (terugkeer/logs.py).
+LOG_FORMAT = os.environ.get("TERUGKEER_LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "terugkeer.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "terugkeer.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "terugkeer.request": {
+            "level": os.environ.get(
+                "TERUGKEER_REQUEST_LOG_LEVEL", "INFO" if LOG_FORMAT == "json" else "WARNING"
+            )
+        }
+    },
 }

@@ -28,7 +28,7 @@ from .facts import (
     Facts,
     FactsError,
 )
-from .law import LAW_VERSIONS, LawVersion, UnknownLawVersion, law_for
+from .law import LAW_VERSIONS, LawVersion, UnknownLawVersion, law_code, law_for
 from .obligation import (
     DONE,
     DUE_SOON,
@@ -84,6 +84,7 @@ __all__ = [
     "actors",
     "attention_roles",
     "evaluate",
+    "law_code",
     "law_for",
     "next_obligation",
 ]

@@ -118,11 +118,19 @@ def next_working_day(d: date) -> date:
     return d
 
 
+_FMT_CACHE: dict[date, str] = {}
+
+
 def fmt(d: date | None) -> str:
     """Belgian notation dd/mm/jjjj, as used in the Dutch 'why' lines."""
     if d is None:
         return "-"
-    return f"{d.day:02d}/{d.month:02d}/{d.year}"
+    text = _FMT_CACHE.get(d)
+    if text is None:
+        if len(_FMT_CACHE) > 50_000:  # a few decades of days: never in practice
+            _FMT_CACHE.clear()
+        text = _FMT_CACHE[d] = f"{d.day:02d}/{d.month:02d}/{d.year}"
+    return text
 
 
 def today_in_belgium() -> date:

@@ -29,7 +29,7 @@ from .facts import (
     Facts,
 )
 from .i18n import _, gettext_noop
-from .law import RIT20, LawVersion, law_for, law_on
+from .law import LAW_VERSIONS, RIT20, LawVersion, UnknownLawVersion, law_for, law_on
 from .obligation import DONE, DUE_SOON, MISSED, NOT_APPLICABLE, OPEN, OVERDUE, Obligation
 from .policy import Policy
 
@@ -73,8 +73,12 @@ def _first_of(lists: tuple[list[Event], ...], lo: date, hi: date | None = None) 
 
 
 def _earliest(*ends: End) -> End:
-    found = [e for e in ends if e is not None]
-    return min(found, key=lambda e: e[0]) if found else None
+    """The first of the given ends by date (the first given on a tie); None when none."""
+    best = None
+    for e in ends:
+        if e is not None and (best is None or e[0] < best[0]):
+            best = e
+    return best
 
 
 class _Out:
@@ -160,7 +164,10 @@ def evaluate(facts: Facts, policy: Policy | None = None, today: date | None = No
         policy = Policy.default(facts.organisation_kind)
     if today is None:
         today = today_in_belgium()
-    law = law_for(facts.trajectory_start)
+    try:
+        law = law_for(facts.trajectory_start)
+    except UnknownLawVersion:
+        return [_before_first_law(facts.trajectory_start)]
     out = _Out(today, policy)
 
     start = facts.absence_start
@@ -244,6 +251,27 @@ def _smt_actions(out: _Out, ev: dict) -> None:
             done_on=done.get(action.reason) if action.reason else None,
             missable=False,
         )
+
+
+def _before_first_law(started: date) -> Obligation:
+    """A trajectory that started before the first law version Terugkeer knows (RIT 2.0, 1
+    October 2022), e.g. a relapse of an incapacity of 2022 registered later or imported: the
+    rules of 2016 that applied then are not in the registry, so no term is computed, and the
+    trajectory gets this one signal instead of stopping the page or the daily run."""
+    first = LAW_VERSIONS[0]
+    return Obligation(
+        "law_not_covered",
+        _("Geen wettelijke termijnen: traject gestart voor RIT 2.0"),
+        started,
+        NOT_APPLICABLE,
+        _("{law}: in voege vanaf {day}").format(law=_(first.title), day=fmt(first.effective_from)),
+        _(
+            "Traject gestart op {start}, voor {day}; Terugkeer kent de regels van voor die datum "
+            "niet en berekent voor dit traject geen termijnen."
+        ).format(start=fmt(started), day=fmt(first.effective_from)),
+        None,
+        True,
+    )
 
 
 # --------------------------------------------------------------------------- preventive

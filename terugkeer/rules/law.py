@@ -261,3 +261,12 @@ def law_for(trajectory_start: date) -> LawVersion:
         f"(RIT 2.0 vanaf {RIT20.effective_from.isoformat()}) / no law version covers a "
         f"trajectory started on {trajectory_start.isoformat()}"
     )
+
+
+def law_code(trajectory_start: date) -> str:
+    """The code of the law version in force on ``trajectory_start``; '' before the first one
+    (the engine then returns only the ``law_not_covered`` signal)."""
+    for version in LAW_VERSIONS:
+        if version.covers(trajectory_start):
+            return version.code
+    return ""

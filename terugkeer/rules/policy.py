@@ -238,10 +238,15 @@ class Policy:
                 self, "follow_up_after_return_days", tuple(self.follow_up_after_return_days)
             )
         self.validate()
+        # Terms asked by the engine, once per policy (not a field: no part of eq or to_dict).
+        object.__setattr__(self, "_terms", {})
 
     def term(self, name: str) -> Term:
         """A term as a ``Term`` (value and unit), whatever unit the organisation gave it in."""
-        return as_term(name, getattr(self, name))
+        found = self._terms.get(name)
+        if found is None:
+            found = self._terms[name] = as_term(name, getattr(self, name))
+        return found
 
     def validate(self) -> None:
         if not all(isinstance(v, str) for v in (self.name, self.framework)):

@@ -11,7 +11,10 @@ from terugkeer.rules import (
     Policy,
     PolicyError,
     UnknownLawVersion,
+    evaluate,
+    law_code,
     law_for,
+    next_obligation,
 )
 
 D = date.fromisoformat
@@ -34,6 +37,28 @@ def test_law_for_picks_by_trajectory_start(day, code):
 def test_law_before_rit20_is_refused():
     with pytest.raises(UnknownLawVersion):
         law_for(D("2022-09-30"))
+    assert law_code(D("2022-09-30")) == ""
+    assert law_code(D("2022-10-01")) == "RIT2.0"
+
+
+def test_evaluate_before_rit20_gives_one_signal_and_no_task():
+    """No term is invented for a trajectory the known law versions do not cover."""
+    facts = Facts.from_dict(
+        {
+            "absence_start": "2022-09-23",
+            "trajectory_start": "2022-09-23",
+            "events": [{"type": "contact", "date": "2022-09-25", "channel": "call"}],
+        }
+    )
+    (only,) = evaluate(facts, None, D("2026-11-30"))
+    assert (only.code, only.signal, only.status, only.due) == (
+        "law_not_covered",
+        True,
+        "not_applicable",
+        D("2022-09-23"),
+    )
+    assert "01/10/2022" in only.why
+    assert next_obligation([only]) is None
 
 
 def test_law_versions_are_contiguous_and_differ_where_the_domain_says():

@@ -3,15 +3,17 @@ at, the open trajectories are refreshed in batches, and the result is exactly wh
 (absence_attach for every absence without a trajectory, trajectory_refresh one by one) gave."""
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 from io import StringIO
 
 from django.core.management import call_command
 from django.db import transaction
+from django.urls import reverse
 
 from terugkeer.accounts.access import SYSTEM
+from terugkeer.rules import Facts, evaluate
 from terugkeer.trajectories import services
-from terugkeer.trajectories.models import Absence, Event, Trajectory
+from terugkeer.trajectories.models import Absence, Event, Trajectory, placed_in
 from tests.factories import EmployeeFactory
 
 
@@ -186,3 +188,102 @@ def test_trajectories_refresh_equals_one_by_one(world):
         transaction.set_rollback(True)
     services.trajectories_refresh(ids, on=today)
     assert snapshot() == expected
+
+
+def test_all_survives_an_absence_before_the_first_law_version(world):
+    """An absence of 2022 written without absence_attach (as bench/generate.py does), before
+    RIT 2.0 came into force on 1 October 2022: --all opens its trajectory, which gets no law
+    version and only the law_not_covered signal, instead of stopping with UnknownLawVersion."""
+    Absence.objects.create(
+        employee=world.emp_b,
+        entity=world.emp_b.entity,
+        first_day=date(2022, 8, 1),
+        end_day=date(2022, 9, 20),
+    )
+    out = StringIO()
+    call_command("refresh_trajectories", "--all", stdout=out)
+    trajectory = Trajectory.objects.get(employee=world.emp_b)
+    assert trajectory.started_on == date(2022, 8, 1)
+    assert trajectory.law_version == ""
+    assert (trajectory.next_code, trajectory.next_due, trajectory.overdue_count) == ("", None, 0)
+    codes = [o.code for o in services.obligations_for(trajectory)]
+    assert codes == ["law_not_covered"]
+    assert "1 trajecten geopend" in out.getvalue()
+
+
+def facts_as_dict(trajectory):
+    """The trajectory's facts as facts_for built them before (dicts and ISO strings through
+    Facts.from_dict, with validation), kept here to compare."""
+    event_dicts = []
+    for event in trajectory.events.all():
+        item = {"type": event.type, "date": event.date.isoformat()}
+        for name in services.EVENT_FIELDS:
+            value = getattr(event, name)
+            if value not in (None, ""):
+                item[name] = value.isoformat() if isinstance(value, date) else value
+        event_dicts.append(item)
+    wishes = None
+    if trajectory.contact_frequency_days or trajectory.contact_pause:
+        wishes = {
+            "frequency_days": trajectory.contact_frequency_days,
+            "pause": trajectory.contact_pause,
+        }
+    absences = Absence.objects.filter(employee_id=trajectory.employee_id).order_by("first_day")
+    return {
+        "absence_start": trajectory.absence_start.isoformat() if trajectory.absence_start else None,
+        "absences": [
+            {"start": a.first_day.isoformat(), "end": a.end_day.isoformat() if a.end_day else None}
+            for a in absences
+        ],
+        "trajectory_start": trajectory.started_on.isoformat(),
+        "kind": trajectory.kind,
+        "statute": trajectory.employee.statute,
+        "organisation_kind": trajectory.organisation.kind,
+        "employer_size": trajectory.organisation.employer_size,
+        "contact_wishes": wishes,
+        "events": event_dicts,
+    }
+
+
+def test_facts_for_builds_the_same_facts_as_from_dict(world):
+    """facts_for builds Facts directly from the rows; the result equals the old path through
+    dicts and Facts.from_dict, and so do the obligations."""
+    build_history(world, seed=11)
+    first = Trajectory.objects.order_by("pk").first()
+    Trajectory.objects.filter(pk=first.pk).update(contact_frequency_days=10, contact_pause=False)
+    day = first.started_on + timedelta(days=20)
+    for type_, fields in (
+        ("conversation", {"outcome": "not_yet", "next_date": day + timedelta(days=9)}),
+        ("contact", {"channel": "call", "by": "manager"}),
+        ("invitation", {"attended": False}),
+        ("return_to_work", {"return_type": "progressive", "percentage": 50}),
+    ):
+        Event.objects.create(**placed_in(first), type=type_, date=day, **fields)
+    trajectories = list(Trajectory.objects.select_related("organisation", "employee"))
+    assert len(trajectories) > 10
+    types = set(Event.objects.values_list("type", flat=True))
+    assert {"return_to_work", "relapse", "conversation", "invitation"} <= types
+    on = services.today()
+    for trajectory in trajectories:
+        direct = services.facts_for(trajectory)
+        assert direct == Facts.from_dict(facts_as_dict(trajectory))
+        assert evaluate(direct, None, on) == evaluate(
+            Facts.from_dict(facts_as_dict(trajectory)), None, on
+        )
+
+
+def test_a_trajectory_before_rit20_shows_its_signal_on_its_page(world, client):
+    """What a coach sees of such a trajectory: its page and the caseload answer, with the signal."""
+    Absence.objects.create(
+        employee=world.emp_a,
+        entity=world.emp_a.entity,
+        first_day=date(2022, 8, 1),
+        end_day=date(2022, 9, 20),
+    )
+    call_command("refresh_trajectories", "--all", stdout=StringIO())
+    trajectory = Trajectory.objects.get(employee=world.emp_a)
+    client.force_login(world.alice)
+    response = client.get(reverse("trajectories:detail", args=[trajectory.pk]))
+    assert response.status_code == 200
+    assert "Geen wettelijke termijnen: traject gestart voor RIT 2.0" in response.content.decode()
+    assert client.get(reverse("trajectories:caseload")).status_code == 200

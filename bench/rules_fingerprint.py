@@ -1,0 +1,65 @@
+"""Fingerprint of the rules engine's results, to compare two versions of the engine.
+
+    .venv/bin/python bench/rules_fingerprint.py [--n 3000] [--days 6] [--out FILE]
+
+Evaluates the benchmark's generated trajectories (bench_rules.make_case, the long cases too)
+on several days of their lives, with the default and a stricter policy, and prints one SHA-256
+over every obligation in full (code, title, due, status, source, why, done_on, signal). Run it
+on two versions (e.g. ``git archive OLD terugkeer/rules bench | tar -x -C /tmp/old`` and run
+there): equal digests mean identical obligations. ``--out`` writes them as JSON lines, for a
+diff when they are not equal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_rules import long_case, make_case  # noqa: E402
+
+from terugkeer.rules import Facts, Policy, evaluate  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=3000)
+    parser.add_argument("--days", type=int, default=6)
+    parser.add_argument("--seed", type=int, default=19)
+    parser.add_argument("--out")
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    policies = [Policy.default("vo"), Policy.default("local")]
+    strict = Policy.from_dict({"due_soon_days": 3, "shift_to_working_day": True})
+    digest = hashlib.sha256()
+    out = open(args.out, "w") if args.out else None  # noqa: SIM115
+    count = 0
+    cases = [make_case(rng) for _ in range(args.n)]
+    extra = [long_case(n, p) for n in (10, 100) for p in ("returns", "mixed")]
+    for i, (raw, today) in enumerate(cases + [(f, t) for f, t in extra]):
+        facts = raw if isinstance(raw, Facts) else Facts.from_dict(raw)
+        for k in range(args.days):
+            day = today + timedelta(days=rng.randrange(-120, 240) if k else 0)
+            for policy in (policies[facts.organisation_kind == "local"], strict):
+                line = json.dumps(
+                    [i, day.isoformat(), [o.to_dict() for o in evaluate(facts, policy, day)]],
+                    ensure_ascii=False,
+                )
+                digest.update(line.encode())
+                count += 1
+                if out:
+                    out.write(line + "\n")
+    if out:
+        out.close()
+    print(f"{count} evaluations: {digest.hexdigest()}")
+
+
+if __name__ == "__main__":
+    main()
