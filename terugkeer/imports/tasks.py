@@ -1,0 +1,109 @@
+"""Imports in the background: the page stores the file and queues a run; the task worker
+(`manage.py run_tasks`, django-tasks' database backend) checks and imports it, writing its
+progress on the ImportRun row, which the page polls.
+
+A run is claimed by moving it from "queued" to "running" in one UPDATE, so a task delivered
+twice (or run by two workers on two nodes) imports once. The worker itself takes its tasks with
+SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL (django-tasks-db), so several nodes may run one.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from terugkeer.imports import services
+from terugkeer.imports.models import ImportRun
+
+logger = logging.getLogger(__name__)
+
+# The page needs no more than a figure or two a second.
+PROGRESS_EVERY_SECONDS = 0.5
+
+
+class _ProgressWriter:
+    """Writes a run's progress to its row, at most every PROGRESS_EVERY_SECONDS."""
+
+    def __init__(self, run_id: int) -> None:
+        self.run_id = run_id
+        self.last = 0.0
+
+    def __call__(self, step: services.Step) -> None:
+        now = time.monotonic()
+        finished_phase = step.total and step.done >= step.total
+        if now - self.last < PROGRESS_EVERY_SECONDS and not finished_phase and step.done:
+            return
+        self.last = now
+        ImportRun.objects.filter(pk=self.run_id).update(
+            phase=step.phase,
+            progress_done=step.done,
+            progress_total=step.total,
+            error_count=step.errors,
+            progress_at=timezone.now(),
+        )
+
+
+def _fail(run: ImportRun, message: str, status: str = ImportRun.Status.FAILED) -> None:
+    run.refresh_from_db()
+    run.status = status
+    run.phase = ""
+    run.error_count = max(run.error_count, 1)
+    run.errors = [*run.errors, [0, "", "", message]]
+    if run.upload and not run.dry_run:
+        run.upload.delete(save=False)
+    run.save()
+    if run.preview_id:
+        ImportRun.objects.filter(pk=run.preview_id, confirmed_by=run).update(confirmed_by=None)
+
+
+def import_run_execute(run_id: int) -> str:
+    """Check (dry run) or import (confirmation) one queued run; returns its final status."""
+    claimed = ImportRun.objects.filter(pk=run_id, status=ImportRun.Status.QUEUED).update(
+        status=ImportRun.Status.RUNNING, progress_at=timezone.now()
+    )
+    if not claimed:
+        return "not queued"
+    run = ImportRun.objects.select_related("organisation", "user", "preview").get(pk=run_id)
+    actor = run.user
+    if actor is None or not actor.is_active:
+        _fail(run, _("De gebruiker die dit bestand opliet, bestaat niet meer of is inactief."))
+        return run.status
+    progress = _ProgressWriter(run.pk)
+    try:
+        if run.preview_id:
+            result = services.import_confirm(
+                actor=actor, preview=run.preview, progress=progress, run=run
+            )
+        else:
+            result = services.import_file(
+                actor=actor,
+                organisation=run.organisation,
+                path=run.upload.path,
+                file_name=run.file_name,
+                dry_run=True,
+                keep_upload=True,
+                progress=progress,
+                run=run,
+            )
+    except PermissionDenied:
+        _fail(run, _("U mag niet (meer) importeren voor deze organisatie."))
+        return ImportRun.Status.FAILED
+    except ValidationError as exc:
+        _fail(run, " ".join(exc.messages), ImportRun.Status.REJECTED)
+        return ImportRun.Status.REJECTED
+    except Exception:
+        logger.exception("Import run %s failed", run_id)
+        _fail(run, _("Er liep iets onverwachts mis; er is niets ingelezen. Probeer het opnieuw."))
+        raise
+    return result.status
+
+
+@task()
+def import_run_task(run_id: int) -> str:
+    """The background task (queued by services.import_enqueue / import_confirm_enqueue)."""
+    return import_run_execute(run_id)
