@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: demo serve test test-sqlite test-postgres lint setup bench bench-reports clean
+.PHONY: demo serve test test-sqlite test-postgres test-bigimport lint setup bench bench-reports clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ test-sqlite: setup
 
 test-postgres: setup
 	bash scripts/with-postgres.sh $(PY) -m pytest -m "not browser"
+
+# The 100,000-row import through the browser with the real task worker (a few minutes; not in
+# `make test`).
+test-bigimport: setup
+	env -u DATABASE_URL TERUGKEER_VAR_DIR=$$(mktemp -d) $(PY) -m pytest -m bigimport tests/browser/test_big_import.py
 
 # The benchmarks (figures in docs/performance.md). bench-reports fills a throwaway PostgreSQL
 # with 250,000 employees first (a few minutes).

@@ -37,6 +37,7 @@ from terugkeer.accounts.models import Role, User
 from terugkeer.audit.middleware import current_request_context
 from terugkeer.audit.models import AuditEntry
 from terugkeer.audit.services import audit_record
+from terugkeer.bulk import bulk_insert_rows, bulk_update_rows
 from terugkeer.imports import parsing as p
 from terugkeer.imports.models import ImportRun
 from terugkeer.organisations.models import Employee, Organisation, Unit
@@ -219,7 +220,7 @@ def _fmt(day: date | None) -> str:
 def _audit_rows(outcome: Outcome, actor, organisation: Organisation) -> None:
     """Bulk-insert the per-object audit rows collected for this chunk (same transaction)."""
     if outcome.audit:
-        AuditEntry.objects.bulk_create(outcome.audit, batch_size=1000)
+        bulk_insert_rows(AuditEntry, outcome.audit)
         outcome.audit = []
 
 
@@ -909,11 +910,9 @@ def _absences_write(creates, updates, deletes, touched, outcome, actor, organisa
     # The trajectories first (opened in bulk): the absences are then written with their link.
     to_refresh = _attach(touched, outcome, actor, organisation, policy, on)
     if updates:
-        Absence.objects.bulk_update(
-            updates, ["first_day", "end_day", "expected_end", "trajectory"], batch_size=500
-        )
+        bulk_update_rows(Absence, updates, ["first_day", "end_day", "expected_end", "trajectory"])
     if creates:
-        Absence.objects.bulk_create([a for _emp, a in creates], batch_size=1000)
+        bulk_insert_rows(Absence, [a for _emp, a in creates])
     # One audit row per employee and chunk, listing what the import did to their absences.
     per_employee: dict[int, dict[str, list]] = {}
     for pk, emp in deletes:
