@@ -810,6 +810,7 @@ def _absences_apply(
 ):
     policy = trajectory_services.policy_for(organisation)
     on = trajectory_services.today()
+    creator = user_or_none(actor)
     employee_ids = list(collected.periods)
     for start in range(0, len(employee_ids), EMPLOYEE_CHUNK):
         chunk = employee_ids[start : start + EMPLOYEE_CHUNK]
@@ -851,18 +852,20 @@ def _absences_apply(
                 expected = max(m.expected for m in group)
                 target = (first, end, expected)
                 stored = [m for m in group if m.pk]
-                label = f"{_fmt(_day(first))}–{_fmt(_day(end))}"
+                # The sample of changes is short: its words and labels only while it fills.
+                sampling = len(outcome.changes) < MAX_CHANGES
                 if not stored:
                     outcome.new += 1
                     outcome.merged += len(group) - 1
-                    outcome.change(min(rows), pnr, _("nieuw"), label)
+                    if sampling:
+                        outcome.change(min(rows), pnr, _("nieuw"), _period(first, end))
                     absence = Absence(
                         employee_id=emp,
                         entity_id=collected.entities[emp],
                         first_day=_day(first),
                         end_day=_day(end),
                         expected_end=_day(expected),
-                        created_by=user_or_none(actor),
+                        created_by=creator,
                     )
                     creates.append((emp, absence))
                     touched.setdefault(emp, []).append((absence, None))
@@ -874,7 +877,8 @@ def _absences_apply(
                 outcome.changed += 1
                 # Periods merged into one: the file's rows and stored absences beyond the first.
                 outcome.merged += len(group) - 1
-                outcome.change(min(rows), pnr, _("gewijzigd"), label)
+                if sampling:
+                    outcome.change(min(rows), pnr, _("gewijzigd"), _period(first, end))
                 trajectory_id = keep.trajectory_id or next(
                     (m.trajectory_id for m in stored if m.trajectory_id), None
                 )
@@ -898,6 +902,10 @@ def _absences_apply(
             phase = ImportRun.Phase.WRITING if apply else ImportRun.Phase.COMPARING
             done = min(start + EMPLOYEE_CHUNK, len(employee_ids))
             progress(Step(phase, done, len(employee_ids), outcome.error_count))
+
+
+def _period(first: int, end: int) -> str:
+    return f"{_fmt(_day(first))}–{_fmt(_day(end))}"
 
 
 def _day(ordinal: int) -> date | None:
