@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from terugkeer.health.worker import worker_recent
 from terugkeer.imports import parsing, prevention
 from terugkeer.imports.forms import ImportForm
 from terugkeer.imports.models import ImportRun
@@ -67,6 +68,7 @@ def detail(request, pk: int):
             "can_confirm": can_confirm,
             "kind_label": parsing.KIND_LABELS.get(run.kind),
             "errors_shown": run.errors[:ERRORS_ON_PAGE],
+            "worker_alive": worker_recent() if run.in_progress else True,
         },
     )
 
@@ -77,7 +79,9 @@ def progress(request, pk: int):
     running; once it is done the page is reloaded to show the result."""
     _require_import_right(request.user)
     run = get_object_or_404(import_runs_visible_to(request.user), pk=pk)
-    response = render(request, "imports/_progress.html", {"run": run})
+    response = render(
+        request, "imports/_progress.html", {"run": run, "worker_alive": worker_recent()}
+    )
     if not run.in_progress:
         response["HX-Refresh"] = "true"
     return response

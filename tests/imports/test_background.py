@@ -55,6 +55,8 @@ def test_the_worker_checks_the_upload_then_imports_it_after_the_confirmation(cli
     assert DBTaskResult.objects.filter(status="READY").count() == 1
     page = client.get(response.url).content.decode()
     assert "In de wachtrij" in page and 'aria-live="polite"' in page
+    # No worker has run yet: the page says that the file waits for one.
+    assert "geen verwerkingsproces" in page
     assert "Bevestigen en inlezen" not in page
     poll = client.get(reverse("imports:progress", args=[run.pk]))
     assert poll.status_code == 200 and "HX-Refresh" not in poll
@@ -86,6 +88,10 @@ def test_the_worker_checks_the_upload_then_imports_it_after_the_confirmation(cli
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
     page = client.get(reverse("imports:detail", args=[confirmation.pk])).content.decode()
     assert "Het bestand is ingelezen." in page and "In de wachtrij" not in page
+    # A worker beat a moment ago: a newly queued file is not said to wait for one.
+    response = upload(client, absence_file(number, [("09/03/2026", "09/03/2026")]))
+    page = client.get(response.url).content.decode()
+    assert "In de wachtrij" in page and "geen verwerkingsproces" not in page
     # The worker noted that it was alive; /health/ready reports it.
     assert client.get("/health/ready").json()["worker"] is True
 
