@@ -138,8 +138,9 @@ def site(tmp_path):
                 process.kill()
 
 
-def _watch_progress(page, done_text: str) -> list[int]:
-    """The progress bar's values as the page shows them, until done_text appears."""
+def _watch_progress(page, done_text: str, screenshot: Path | None = None) -> list[int]:
+    """The progress bar's values as the page shows them, until done_text appears (with a
+    screenshot of the page the first time the bar is past zero, to look at)."""
     seen: list[int] = []
     deadline = time.monotonic() + PHASE_SECONDS
     while time.monotonic() < deadline:
@@ -150,6 +151,8 @@ def _watch_progress(page, done_text: str) -> list[int]:
             value = int(float(bar.get_attribute("value") or 0))
             if not seen or seen[-1] != value:
                 seen.append(value)
+            if screenshot and value and not screenshot.exists():
+                page.screenshot(path=str(screenshot), full_page=True)
         page.wait_for_timeout(250)
     pytest.fail(f"no '{done_text}' within {PHASE_SECONDS} s; progress seen: {seen[-5:]}")
 
@@ -165,7 +168,7 @@ def test_a_100000_row_file_is_checked_and_imported_in_the_background(site, page)
     # The page answers at once; the run's page shows the progress in a live region.
     assert page.locator("#import-progress[aria-live='polite']").count() == 1
     assert_accessible(page)
-    checking = _watch_progress(page, "Bevestigen en inlezen")
+    checking = _watch_progress(page, "Bevestigen en inlezen", site.tmp / "progress.png")
     # The bar moved while the rows were checked and compared (two phases, each from 0 up).
     assert len(set(checking)) >= 3, checking
     summary = page.locator("table").first.inner_text()

@@ -220,3 +220,34 @@ def test_two_workers_on_postgresql_each_take_other_runs(world, tmp_path):
     assert sorted(r.return_value for r in results).count("imported") == 4
     # Every task ran on exactly one worker.
     assert all(len(r.worker_ids) == 1 for r in results)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="on SQLite the progress stays on the import's connection",
+)
+def test_progress_is_seen_outside_the_import_transaction_on_postgresql(world):
+    from django.db import connections, transaction
+
+    from terugkeer.imports.tasks import _ProgressWriter
+
+    run = ImportRun.objects.create(
+        organisation=world.vo,
+        username="hannah",
+        file_name="a.csv",
+        sha256="0" * 64,
+        status=ImportRun.Status.RUNNING,
+    )
+    writer = _ProgressWriter(run.pk)
+    other = connections.create_connection("default")
+    try:
+        with transaction.atomic():  # as the import's write transaction
+            writer(Step(ImportRun.Phase.WRITING, 500, 1000))
+            with other.cursor() as cursor:
+                cursor.execute(
+                    "SELECT phase, progress_done FROM imports_importrun WHERE id = %s", [run.pk]
+                )
+                assert cursor.fetchone() == ("writing", 500)
+    finally:
+        writer.close()
+        other.close()
