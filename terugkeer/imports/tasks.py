@@ -18,6 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from terugkeer.accounts.access import SYSTEM
+from terugkeer.audit.models import AuditEntry
+from terugkeer.audit.services import audit_record
 from terugkeer.imports import services
 from terugkeer.imports.models import ImportRun
 
@@ -78,9 +81,16 @@ def _fail(run: ImportRun, message: str, status: str = ImportRun.Status.FAILED) -
     run.phase = ""
     run.error_count = max(run.error_count, 1)
     run.errors = [*run.errors, [0, "", "", message]]
-    if run.upload and not run.dry_run:
-        run.upload.delete(save=False)
+    if run.upload:
+        run.upload.delete(save=False)  # nothing can confirm a run that did not finish
     run.save()
+    audit_record(
+        actor=run.user or SYSTEM,
+        action=AuditEntry.Action.IMPORT,
+        obj=run,
+        organisation_id=run.organisation_id,
+        changes={"file_name": run.file_name, "dry_run": run.dry_run, "status": status},
+    )
     if run.preview_id:
         ImportRun.objects.filter(pk=run.preview_id, confirmed_by=run).update(confirmed_by=None)
 

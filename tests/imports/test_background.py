@@ -112,6 +112,26 @@ def test_one_bad_row_in_the_background_imports_nothing_and_names_row_and_column(
     assert not Absence.objects.exists()
 
 
+def test_a_run_whose_uploader_left_fails_keeps_nothing_and_is_audited(client, world):
+    from terugkeer.audit.models import AuditEntry
+
+    client.force_login(world.hannah)
+    upload(client, absence_file(world.emp_a.personnel_number, [("02/03/2026", "")]))
+    world.hannah.is_active = False
+    world.hannah.save()
+    run_worker()
+    run = ImportRun.objects.get()
+    assert run.status == ImportRun.Status.FAILED and not run.upload
+    assert "inactief" in run.errors[-1][3]
+    assert AuditEntry.objects.filter(
+        object_type="importrun", object_id=str(run.pk), changes__status="failed"
+    ).exists()
+    client.force_login(world.bert)
+    page = client.get(reverse("imports:detail", args=[run.pk])).content.decode()
+    assert "De verwerking is mislukt" in page
+    assert not Absence.objects.exists()
+
+
 def test_a_run_is_imported_once_even_when_its_task_is_delivered_twice(world, tmp_path):
     path = tmp_path / "a.csv"
     path.write_text(absence_file(world.emp_a.personnel_number, [("02/03/2026", "")]))
