@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -76,14 +77,18 @@ def detail(request, pk: int):
 @login_required
 def progress(request, pk: int):
     """The progress block alone, polled by the run's page (htmx) while the run is queued or
-    running; once it is done the page is reloaded to show the result."""
+    running; once it is done the page is reloaded to show the result.
+
+    A poll reads and never writes: no context processors (the navigation's cached counts) and
+    no session refresh (a page left open is not activity, and on SQLite any write would wait
+    for the import's write transaction and fail the poll)."""
     _require_import_right(request.user)
     run = get_object_or_404(import_runs_visible_to(request.user), pk=pk)
-    response = render(
-        request, "imports/_progress.html", {"run": run, "worker_alive": worker_recent()}
-    )
+    html = render_to_string("imports/_progress.html", {"run": run, "worker_alive": worker_recent()})
+    response = HttpResponse(html)
     if not run.in_progress:
         response["HX-Refresh"] = "true"
+    request.session.modified = False
     return response
 
 

@@ -58,8 +58,14 @@ def test_the_worker_checks_the_upload_then_imports_it_after_the_confirmation(cli
     # No worker has run yet: the page says that the file waits for one.
     assert "geen verwerkingsproces" in page
     assert "Bevestigen en inlezen" not in page
+    session = client.session
+    session["_terugkeer_refreshed"] = 0  # due for the once-a-minute session refresh
+    session.save()
     poll = client.get(reverse("imports:progress", args=[run.pk]))
     assert poll.status_code == 200 and "HX-Refresh" not in poll
+    assert "In de wachtrij" in poll.content.decode()
+    assert not poll.cookies  # a poll writes nothing, not even the session
+    assert client.get(response.url).cookies  # (a page view does refresh it)
 
     run_worker()
     run.refresh_from_db()
