@@ -14,13 +14,16 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 setup: $(VENV)/.installed
 
+# The task worker (imports from the page, digests) runs beside the server; Ctrl+C stops both.
 demo: setup
 	mkdir -p var
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py demo_data
 	@echo ""
 	@echo "Terugkeer draait op http://127.0.0.1:$(PORT)/  (stoppen met Ctrl+C)"
-	DEBUG=1 TERUGKEER_MFA_REQUIRED=0 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=1 $(PY) manage.py run_tasks --no-reload -v0 & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		DEBUG=1 TERUGKEER_MFA_REQUIRED=0 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The demo data served as in production: gunicorn (gunicorn.conf.py), production settings, on
 # loopback over plain HTTP without the HTTPS redirect (a local run has no TLS proxy in front;
