@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -28,6 +29,9 @@ logger = logging.getLogger(__name__)
 
 # The page needs no more than a figure or two a second.
 PROGRESS_EVERY_SECONDS = 0.5
+# A running run without progress for this long lost its worker (killed, node gone): its
+# transaction was rolled back, so nothing was imported; run_tasks marks it failed at start.
+ABANDONED_AFTER = timedelta(minutes=30)
 
 
 class _ProgressWriter:
@@ -137,6 +141,26 @@ def import_run_execute(run_id: int) -> str:
     finally:
         progress.close()
     return result.status
+
+
+def import_runs_abandon(now=None) -> int:
+    """Mark runs left "running" by a worker that died as failed (nothing of them was written:
+    the import is one transaction). Called when a worker starts; returns how many."""
+    before = (now or timezone.now()) - ABANDONED_AFTER
+    count = 0
+    for run in ImportRun.objects.filter(
+        status=ImportRun.Status.RUNNING, progress_at__lt=before
+    ).select_related("user"):
+        _fail(
+            run,
+            _(
+                "De verwerking is onderbroken (geen voortgang sinds %(at)s); er is niets "
+                "ingelezen. Laad het bestand opnieuw op."
+            )
+            % {"at": timezone.localtime(run.progress_at).strftime("%d/%m/%Y %H:%M")},
+        )
+        count += 1
+    return count
 
 
 @task()

@@ -138,6 +138,30 @@ def test_a_run_whose_uploader_left_fails_keeps_nothing_and_is_audited(client, wo
     assert not Absence.objects.exists()
 
 
+def test_a_run_left_running_by_a_dead_worker_is_failed_when_a_worker_starts(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    stale, fresh = (
+        ImportRun.objects.create(
+            organisation=world.vo,
+            user=world.hannah,
+            username="hannah",
+            file_name=f"{name}.csv",
+            sha256="0" * 64,
+            status=ImportRun.Status.RUNNING,
+            progress_at=timezone.now() - age,
+        )
+        for name, age in (("stale", timedelta(hours=1)), ("fresh", timedelta(minutes=1)))
+    )
+    run_worker()
+    stale.refresh_from_db()
+    fresh.refresh_from_db()
+    assert stale.status == ImportRun.Status.FAILED and "onderbroken" in stale.errors[-1][3]
+    assert fresh.status == ImportRun.Status.RUNNING  # another node may be running it
+
+
 def test_a_run_is_imported_once_even_when_its_task_is_delivered_twice(world, tmp_path):
     path = tmp_path / "a.csv"
     path.write_text(absence_file(world.emp_a.personnel_number, [("02/03/2026", "")]))
