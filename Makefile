@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: demo serve test test-sqlite test-postgres test-replica lint setup bench bench-reports loadtest screenshots clean
+.PHONY: demo serve test test-sqlite test-postgres test-replica test-bigimport lint setup bench bench-reports loadtest screenshots clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,13 +20,16 @@ $(SSO_PROVIDER)/node_modules/.package-lock.json: $(SSO_PROVIDER)/package-lock.js
 
 setup: $(VENV)/.installed $(SSO_PROVIDER)/node_modules/.package-lock.json
 
+# The task worker (imports from the page, digests) runs beside the server; Ctrl+C stops both.
 demo: setup
 	mkdir -p var
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py demo_data
 	@echo ""
 	@echo "Terugkeer draait op http://127.0.0.1:$(PORT)/  (stoppen met Ctrl+C)"
-	DEBUG=1 TERUGKEER_MFA_REQUIRED=0 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=1 $(PY) manage.py run_tasks --no-reload -v0 & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		DEBUG=1 TERUGKEER_MFA_REQUIRED=0 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The demo data served as in production: gunicorn (gunicorn.conf.py), production settings, on
 # loopback over plain HTTP without the HTTPS redirect (a local run has no TLS proxy in front;
@@ -60,6 +63,11 @@ test-postgres: setup
 # made by pg_basebackup -R, both throwaway, on loopback (terugkeer/replica.py).
 test-replica: setup
 	bash scripts/with-replica.sh env TERUGKEER_VAR_DIR=$$(mktemp -d) $(PY) -m pytest tests/reports/test_replica.py
+
+# The 100,000-row import through the browser with the real task worker (a few minutes; not in
+# `make test`).
+test-bigimport: setup
+	env -u DATABASE_URL TERUGKEER_VAR_DIR=$$(mktemp -d) $(PY) -m pytest -m bigimport tests/browser/test_big_import.py
 
 # The benchmarks (figures in docs/performance.md). bench-reports fills a throwaway PostgreSQL
 # with 250,000 employees first (a few minutes).

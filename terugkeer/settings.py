@@ -261,6 +261,8 @@ TERUGKEER = {
     "AUDIT_RETENTION_DAYS": int(os.environ.get("TERUGKEER_AUDIT_RETENTION_DAYS", str(10 * 365))),
     # Uploaded import files of dry runs never confirmed are deleted after this many days.
     "IMPORT_UPLOAD_DAYS": int(os.environ.get("TERUGKEER_IMPORT_UPLOAD_DAYS", "7")),
+    # The largest file the import page accepts (imports run in the background, docs/import.md).
+    "IMPORT_MAX_MB": int(os.environ.get("TERUGKEER_IMPORT_MAX_MB", "500")),
     # Report cells below this count are suppressed.
     "SUPPRESSION_THRESHOLD": int(os.environ.get("TERUGKEER_SUPPRESSION_THRESHOLD", "5")),
     # An entity with fewer employees gets no report of its own: its figures count in its policy

@@ -32,6 +32,25 @@ def _empty_cache(settings):
     cache.clear()
 
 
+def pytest_collection_modifyitems(config, items):
+    """The 100,000-row browser import (marker bigimport) runs only when asked for by name
+    (`make test-bigimport`): it takes minutes, the rest of the suite seconds."""
+    if "bigimport" in (config.option.markexpr or ""):
+        return
+    skip = pytest.mark.skip(reason="minutes long: run with -m bigimport (make test-bigimport)")
+    for item in items:
+        if "bigimport" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def immediate_tasks(settings):
+    """Background tasks run at once when enqueued (django-tasks' ImmediateBackend): for tests
+    of a page's flow. The worker itself (manage.py run_tasks) is run for real in
+    tests/imports/test_background.py and tests/reminders."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """PBKDF2's million rounds cost ~0.25 s per test user; the tests check who may sign in,

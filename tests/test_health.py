@@ -18,7 +18,13 @@ def test_ready_checks_database_and_migrations(client, world):
     response = client.get("/health/ready")
     assert response.status_code == 200
     body = response.json()
-    assert body == {"status": "ok", "database": True, "migrations": True}
+    assert body == {
+        "status": "ok",
+        "database": True,
+        "migrations": True,
+        "worker": False,
+        "worker_seen": None,
+    }
     # Nothing about people: the employees' names appear nowhere.
     assert world.emp_a.last_name not in json.dumps(body)
 

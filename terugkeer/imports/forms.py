@@ -1,9 +1,14 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from terugkeer.organisations.models import Organisation
 
-MAX_UPLOAD = 50 * 1024 * 1024
+
+def max_upload_mb() -> int:
+    """The file is checked and imported in the background, so a web request's timeout no longer
+    bounds its size; this only protects the disk (TERUGKEER_IMPORT_MAX_MB, default 500)."""
+    return settings.TERUGKEER.get("IMPORT_MAX_MB", 500)
 
 
 class ImportForm(forms.Form):
@@ -34,6 +39,7 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("Het bestand is groter dan 50 MB."))
+        limit = max_upload_mb()
+        if upload.size > limit * 1024 * 1024:
+            raise forms.ValidationError(_("Het bestand is groter dan %(n)s MB.") % {"n": limit})
         return upload

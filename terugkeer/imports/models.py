@@ -7,9 +7,17 @@ from django.utils.translation import gettext_lazy as _
 
 class ImportRun(models.Model):
     class Status(models.TextChoices):
+        QUEUED = "queued", _("in de wachtrij")
+        RUNNING = "running", _("bezig")
         PREVIEW = "preview", _("proefdraai")
         IMPORTED = "imported", _("geïmporteerd")
         REJECTED = "rejected", _("geweigerd (fouten)")
+        FAILED = "failed", _("mislukt (onverwachte fout)")
+
+    class Phase(models.TextChoices):
+        CHECKING = "checking", _("rijen controleren")
+        COMPARING = "comparing", _("vergelijken met Terugkeer")
+        WRITING = "writing", _("wegschrijven")
 
     organisation = models.ForeignKey(
         "organisations.Organisation",
@@ -47,6 +55,21 @@ class ImportRun(models.Model):
     duration_ms = models.PositiveIntegerField(default=0)
     # The uploaded file, kept between the dry run and the confirmation; removed once imported.
     upload = models.FileField(upload_to="imports/%Y/%m/", blank=True)
+    # The dry run whose kept file this run imports (a confirmation, run in the background).
+    preview = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("proefdraai"),
+    )
+    # Progress of a run in the background (imports.tasks), read by the page while it runs:
+    # done of total rows checked, or employees compared/written; updated once per chunk.
+    phase = models.CharField(_("fase"), max_length=10, choices=Phase.choices, blank=True)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    progress_at = models.DateTimeField(null=True, blank=True)
     confirmed_by = models.ForeignKey(
         "self",
         null=True,
@@ -65,8 +88,18 @@ class ImportRun(models.Model):
         return f"{self.file_name} ({self.created_at:%d/%m/%Y %H:%M})"
 
     @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        if not self.progress_total:
+            return 0
+        return min(100, self.progress_done * 100 // self.progress_total)
+
+    @property
     def nothing_changed(self) -> bool:
         """A run without errors that would change (or changed) nothing: a re-import."""
-        return self.status != self.Status.REJECTED and not (
+        return self.status in (self.Status.PREVIEW, self.Status.IMPORTED) and not (
             self.new or self.changed or self.merged or self.trajectories
         )

@@ -161,6 +161,8 @@ class Table:
     # has no column, and its row is refused
     width: int = 0
     blank: frozenset[int] = frozenset()
+    # data rows in the file, counted before reading (blank lines included): for progress only
+    estimated_rows: int = 0
 
     def stray_cell(self, values: list[Any]) -> tuple[int, Any] | None:
         """The first non-empty cell without a header (1-based position, value), if any."""
@@ -394,7 +396,7 @@ def _csv_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
 # --- xlsx ---------------------------------------------------------------------------------------
 
 
-def _xlsx_rows(path: Path) -> tuple[list[Any], Iterator[tuple[int, list[Any]]]]:
+def _xlsx_rows(path: Path) -> tuple[list[Any], Iterator[tuple[int, list[Any]]], int]:
     import zipfile
 
     from openpyxl import load_workbook
@@ -404,6 +406,8 @@ def _xlsx_rows(path: Path) -> tuple[list[Any], Iterator[tuple[int, list[Any]]]]:
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise FileError(_("Het Excel-bestand kan niet geopend worden.")) from exc
     sheet = workbook.worksheets[0]
+    # From the sheet's stated dimensions (for progress; the rows themselves are what count).
+    estimated = max(0, (sheet.max_row or 1) - 1)
     iterator = sheet.iter_rows(values_only=True)
     try:
         header = list(next(iterator))
@@ -420,7 +424,7 @@ def _xlsx_rows(path: Path) -> tuple[list[Any], Iterator[tuple[int, list[Any]]]]:
         finally:
             workbook.close()
 
-    return header, rows()
+    return header, rows(), estimated
 
 
 def open_table(path: Path | str) -> Table:
@@ -430,11 +434,12 @@ def open_table(path: Path | str) -> Table:
     with open(path, "rb") as fh:
         magic = fh.read(8)
     if magic.startswith(b"PK\x03\x04"):
-        header, rows = _xlsx_rows(path)
+        header, rows, estimated = _xlsx_rows(path)
     elif magic.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileError(_("Oude Excel-bestanden (.xls) worden niet aanvaard: bewaar als .xlsx."))
     else:
         header, rows = _csv_rows(path)
+        estimated = _count_lines(path) - 1
     kind, columns, written, ignored = map_headers(header)
     width = len(header)
     while width and not str(header[width - 1] or "").strip():
@@ -448,7 +453,19 @@ def open_table(path: Path | str) -> Table:
         ignored=ignored,
         width=width,
         blank=blank,
+        estimated_rows=max(0, estimated),
     )
+
+
+def _count_lines(path: Path) -> int:
+    """Lines in a text file (a last line without a newline counts too), in blocks."""
+    lines = 0
+    last = b"\n"
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            lines += block.count(b"\n")
+            last = block[-1:]
+    return lines + (last != b"\n")
 
 
 # --- cell values --------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 """Upload → dry-run preview → confirm, for HR and the functioneel beheerder."""
 
 import csv
-import tempfile
 from pathlib import Path
 
 from django.contrib import messages
@@ -9,16 +8,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from terugkeer.health.worker import worker_recent
 from terugkeer.imports import parsing, prevention
 from terugkeer.imports.forms import ImportForm
 from terugkeer.imports.models import ImportRun
 from terugkeer.imports.selectors import import_runs_visible_to
 from terugkeer.imports.services import (
-    import_confirm,
-    import_file,
+    import_confirm_enqueue,
+    import_enqueue,
     import_organisations,
     may_import,
 )
@@ -41,19 +42,13 @@ def index(request):
     form = ImportForm(request.POST or None, request.FILES or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "upload"
-            with open(path, "wb") as fh:
-                for chunk in upload.chunks():
-                    fh.write(chunk)
-            run = import_file(
-                actor=request.user,
-                organisation=form.cleaned_data["organisation"],
-                path=path,
-                file_name=Path(upload.name).name,
-                dry_run=True,
-                keep_upload=True,
-            )
+        # Checked by the task worker; the run's page shows the progress and then the preview.
+        run = import_enqueue(
+            actor=request.user,
+            organisation=form.cleaned_data["organisation"],
+            upload=upload,
+            file_name=Path(upload.name).name,
+        )
         return redirect("imports:detail", pk=run.pk)
     runs = import_runs_visible_to(request.user)[:20]
     return render(request, "imports/index.html", {"form": form, "runs": runs})
@@ -76,8 +71,27 @@ def detail(request, pk: int):
             if run.kind in parsing.KIND_LABELS
             else None,
             "errors_shown": run.errors[:ERRORS_ON_PAGE],
+            "worker_alive": worker_recent() if run.in_progress else True,
         },
     )
+
+
+@login_required
+def progress(request, pk: int):
+    """The progress block alone, polled by the run's page (htmx) while the run is queued or
+    running; once it is done the page is reloaded to show the result.
+
+    A poll reads and never writes: no context processors (the navigation's cached counts) and
+    no session refresh (a page left open is not activity, and on SQLite any write would wait
+    for the import's write transaction and fail the poll)."""
+    _require_import_right(request.user)
+    run = get_object_or_404(import_runs_visible_to(request.user), pk=pk)
+    html = render_to_string("imports/_progress.html", {"run": run, "worker_alive": worker_recent()})
+    response = HttpResponse(html)
+    if not run.in_progress:
+        response["HX-Refresh"] = "true"
+    request.session.modified = False
+    return response
 
 
 @login_required
@@ -86,14 +100,10 @@ def confirm(request, pk: int):
     _require_import_right(request.user)
     preview = get_object_or_404(import_runs_visible_to(request.user), pk=pk)
     try:
-        run = import_confirm(actor=request.user, preview=preview)
+        run = import_confirm_enqueue(actor=request.user, preview=preview)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("imports:detail", pk=preview.pk)
-    if run.status == ImportRun.Status.IMPORTED:
-        messages.success(request, _("Het bestand is ingelezen."))
-    else:
-        messages.error(request, _("Er is niets ingelezen: het bestand bevat fouten."))
     return redirect("imports:detail", pk=run.pk)
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from terugkeer.accounts.access import SYSTEM, can_write, user_or_none
 from terugkeer.audit.models import AuditEntry
 from terugkeer.audit.services import audit_record
+from terugkeer.bulk import bulk_update_rows
 from terugkeer.organisations.models import Employee, Organisation
 from terugkeer.rules import Absence as RuleAbsence
 from terugkeer.rules import (
@@ -270,7 +271,7 @@ def milestones_refresh(*, employee_ids) -> None:
             if tuple(m) != current[pk]
         ]
         if changed:
-            Trajectory.objects.bulk_update(changed, MILESTONE_FIELDS, batch_size=500)
+            bulk_update_rows(Trajectory, changed, MILESTONE_FIELDS)
         events = []
         for pk, tid, emp, day, s3, s6 in returns:
             after = [
@@ -287,7 +288,7 @@ def milestones_refresh(*, employee_ids) -> None:
             if (n3, n6) != (s3, s6):
                 events.append(Event(pk=pk, setback_3m=n3, setback_6m=n6))
         if events:
-            Event.objects.bulk_update(events, ["setback_3m", "setback_6m"], batch_size=500)
+            bulk_update_rows(Event, events, ["setback_3m", "setback_6m"])
 
 
 def trajectory_refresh(
@@ -382,7 +383,7 @@ def trajectories_refresh(trajectory_ids, *, on: date | None = None) -> None:
                 policy=policies[trajectory.organisation_id],
                 save=False,
             )
-        Trajectory.objects.bulk_update(batch, REFRESHED_FIELDS, batch_size=500)
+        bulk_update_rows(Trajectory, batch, REFRESHED_FIELDS)
         attention_changed({t.organisation_id for t in batch})
 
 

@@ -219,7 +219,7 @@ def test_a_reimport_says_nothing_changed(world, tmp_path):
 
 
 def test_the_preview_page_lists_ignored_columns_and_says_nothing_changed(
-    client, world, settings, tmp_path
+    client, world, settings, tmp_path, immediate_tasks
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     a = world.emp_a.personnel_number

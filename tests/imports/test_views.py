@@ -10,6 +10,10 @@ from django.urls import reverse
 from terugkeer.imports.models import ImportRun
 from terugkeer.trajectories.models import Absence
 
+# The page queues the file for the task worker; here the task runs at once (the worker itself:
+# test_background.py).
+pytestmark = pytest.mark.usefixtures("immediate_tasks")
+
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):

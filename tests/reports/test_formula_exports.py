@@ -123,7 +123,9 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def test_the_import_error_list_neutralises_the_values_and_refuses_the_names(client, world, media):
+def test_the_import_error_list_neutralises_the_values_and_refuses_the_names(
+    client, world, media, immediate_tasks
+):
     client.force_login(world.hannah)
     lines = ["Personeelsnummer;Voornaam;Achternaam;Eenheid;Statuut"]
     for i, payload in enumerate(PAYLOADS):

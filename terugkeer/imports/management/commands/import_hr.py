@@ -1,4 +1,6 @@
-"""Scheduled imports: `python manage.py import_hr FILE --organisation NAME [--dry-run]`."""
+"""Scheduled imports: `python manage.py import_hr FILE --organisation NAME [--dry-run]`.
+
+Runs in the foreground (not through the task worker), printing its progress per chunk."""
 
 from pathlib import Path
 
@@ -30,8 +32,9 @@ class Command(BaseCommand):
         if organisation is None:
             raise CommandError(f"Unknown organisation: {name}")
 
-        def progress(message: str) -> None:
-            self.stdout.write(f"  {message}")
+        def progress(step) -> None:
+            percent = f" ({step.done * 100 // step.total} %)" if step.total else ""
+            self.stdout.write(f"  {step.message()}{percent}")
 
         run = import_file(
             actor=SYSTEM,
