@@ -52,6 +52,19 @@ def immediate_tasks(settings):
 
 
 @pytest.fixture(autouse=True)
+def _dutch_unless_asked():
+    """Every test starts in Dutch, the default: a request with the English cookie leaves English
+    active in the thread (LocaleMiddleware activates it and nothing resets it), which would
+    otherwise change the messages the next test reads."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """PBKDF2's million rounds cost ~0.25 s per test user; the tests check who may sign in,
     not the hash (Django's advice for test suites). Production keeps the default hashers."""
