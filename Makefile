@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: demo serve test test-sqlite test-postgres test-replica test-bigimport lint setup bench bench-reports loadtest screenshots clean
+.PHONY: demo serve test test-setup test-sqlite test-postgres test-replica test-bigimport lint setup bench bench-reports loadtest screenshots clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,10 @@ SSO_PROVIDER := tests/sso/provider
 $(SSO_PROVIDER)/node_modules/.package-lock.json: $(SSO_PROVIDER)/package-lock.json
 	npm ci --prefix $(SSO_PROVIDER) --no-audit --no-fund --silent
 
-setup: $(VENV)/.installed $(SSO_PROVIDER)/node_modules/.package-lock.json
+# The demo needs only Python; the tests also need the provider (Node and npm).
+setup: $(VENV)/.installed
+
+test-setup: setup $(SSO_PROVIDER)/node_modules/.package-lock.json
 
 # The task worker (imports from the page, digests) runs beside the server; Ctrl+C stops both.
 demo: setup
@@ -51,12 +54,12 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-test-sqlite: setup
+test-sqlite: test-setup
 	mkdir -p var
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	env -u DATABASE_URL TERUGKEER_VAR_DIR=$$(mktemp -d) $(PY) -m pytest
 
-test-postgres: setup
+test-postgres: test-setup
 	bash scripts/with-postgres.sh $(PY) -m pytest -m "not browser"
 
 # Report and dashboard reads on a PostgreSQL streaming replica: a primary and a hot standby
