@@ -545,7 +545,7 @@ def published(scope: Scope) -> bool:
     return any(pk == scope.pk and big for pk, _d, big in _entities(scope.organisation_id))
 
 
-def _hierarchy(organisation_id: int, seen: set[int]) -> dict[tuple, list[int]]:
+def _hierarchy(organisation_id: int, seen: set[int], rows=None) -> dict[tuple, list[int]]:
     """Each node of the organisation (itself, its policy domains, its entities) with the
     entities it sums: {node: entities}.
 
@@ -553,7 +553,7 @@ def _hierarchy(organisation_id: int, seen: set[int]) -> dict[tuple, list[int]]:
     domain (or outside any domain) form one *rest* node, ("rest", parent node), which nobody
     sees but anyone can compute (the parent minus its published entities), so it is protected
     like an entity."""
-    rows = _entities(organisation_id)
+    rows = _entities(organisation_id) if rows is None else rows
     entities = {pk: d for pk, d, _big in rows}
     published = {pk for pk, _d, big in rows if big}
     for e in seen - entities.keys():
@@ -717,13 +717,18 @@ def build_report(scope: Scope, year: int, *, today: date | None = None) -> Repor
 
 
 def _build_report(
-    scope: Scope, year: int, *, today: date | None = None, starts_only: bool = False
+    scope: Scope,
+    year: int,
+    *,
+    today: date | None = None,
+    starts_only: bool = False,
+    entities: list | None = None,
 ) -> Report:
     today = today or timezone.localdate()
     t = threshold()
     figures, extra = collect(scope, year, today, starts_only=starts_only)
     node = (scope.kind, scope.pk)
-    nodes = _hierarchy(scope.organisation_id, figures.entity_ids())  # one read for both years
+    nodes = _hierarchy(scope.organisation_id, figures.entity_ids(), entities)  # both years
     if node not in nodes:
         return Report(scope, year, today, t, [], produced_at=timezone.localtime(), unpublished=True)
     years = {
