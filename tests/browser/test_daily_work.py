@@ -88,11 +88,23 @@ def test_conversation_completed_from_the_obligations_own_action(
 
 
 MAIN_PAGES = {
-    "alice": ["/", "/trajecten/", "/medewerkers/", "{employee}", "{trajectory}", "{plan}"],
+    "alice": [
+        "/",
+        "/trajecten/",
+        "/medewerkers/",
+        "{employee}",
+        "{trajectory}",
+        "{plan}",
+        "/rapporten/vier-weken/",
+    ],
     "hannah": ["/", "/trajecten/", "/medewerkers/", "/audit/", "{trajectory}"],
     "bob": ["/", "/trajecten/", "{trajectory}"],
-    # /rapporten/ left out: its tables are wrapped when the reports branch lands (issue 15 note).
-    "rita": ["/"],
+    "rita": [
+        "/",
+        "/rapporten/",
+        "/rapporten/jaarrapport/?scope=organisation-{vo}&jaar=2025",
+        "/rapporten/dashboard/",
+    ],
     "eva": ["/mijn-traject/", "/mijn-traject/plan/1/"],
 }
 
@@ -107,6 +119,7 @@ def test_main_pages_reflow_without_horizontal_page_scroll(
         "employee": f"/medewerkers/{world.emp_a.pk}/",
         "trajectory": f"/trajecten/{trajectory.pk}/",
         "plan": f"/trajecten/{trajectory.pk}/plan/",
+        "vo": world.vo.pk,
     }
     too_wide = []
     for username, paths in MAIN_PAGES.items():
