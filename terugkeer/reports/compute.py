@@ -538,11 +538,14 @@ def _entities(organisation_id: int) -> list[tuple[int, int | None, bool]]:
     return [(pk, d, (n or 0) >= minimum) for pk, d, n in rows]
 
 
-def published(scope: Scope) -> bool:
-    """Whether the scope gets a report of its own (an entity below the minimum size does not)."""
-    if scope.kind != "entity":
-        return True
-    return any(pk == scope.pk and big for pk, _d, big in _entities(scope.organisation_id))
+def unpublished_entity_keys(scopes: list[Scope]) -> set[str]:
+    """The keys of the entity scopes below the minimum size: one query per organisation."""
+    if min_entity_employees() <= 0:
+        return set()
+    out = set()
+    for org in {s.organisation_id for s in scopes if s.kind == "entity"}:
+        out |= {f"entity-{pk}" for pk, _d, big in _entities(org) if not big}
+    return out
 
 
 def _hierarchy(organisation_id: int, seen: set[int], rows=None) -> dict[tuple, list[int]]:

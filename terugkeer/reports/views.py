@@ -21,7 +21,12 @@ from terugkeer.audit.models import AuditEntry
 from terugkeer.audit.services import audit_record
 from terugkeer.reports import exports
 from terugkeer.reports.charts import bar_chart
-from terugkeer.reports.compute import build_report, min_entity_employees, threshold
+from terugkeer.reports.compute import (
+    build_report,
+    min_entity_employees,
+    threshold,
+    unpublished_entity_keys,
+)
 from terugkeer.reports.dashboard import build_dashboard
 from terugkeer.reports.scopes import can_see_four_week_list, report_scopes_for, scope_for
 from terugkeer.trajectories.selectors import absent_for_weeks
@@ -56,11 +61,14 @@ def index(request):
     if not can_see_reports(request.user):
         raise PermissionDenied
     today = timezone.localdate()
+    scopes = report_scopes_for(request.user)
     return render(
         request,
         "reports/index.html",
         {
-            "scopes": report_scopes_for(request.user),
+            "scopes": scopes,
+            "unpublished": unpublished_entity_keys(scopes),
+            "min_employees": min_entity_employees(),
             "year": today.year - 1,
             "four_weeks": can_see_four_week_list(request.user),
         },
