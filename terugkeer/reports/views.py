@@ -48,9 +48,17 @@ def _year(request, default: int, today) -> int:
     return year
 
 
-def _charts(tables, year: int) -> dict:
+def _charts(tables, year: int, live: bool = False) -> dict:
+    """Bar charts of the year and the year before; live (the dashboard): today's figures have
+    no year before, only the starts per month do."""
     return {
-        t.key: bar_chart(t.title, t.chart_data(), chart_id=f"chart-{t.key}", years=(year, year - 1))
+        t.key: bar_chart(
+            t.title,
+            t.chart_data(),
+            chart_id=f"chart-{t.key}",
+            years=(year, year - 1),
+            single=live and t.key != "started_by_month",
+        )
         for t in tables
         if t.chart and t.rows
     }
@@ -145,7 +153,7 @@ def dashboard(request):
             "tables": tables,
             "threshold": threshold(),
             "min_employees": min_entity_employees(),
-            "charts": _charts(tables, year),
+            "charts": _charts(tables, year, live=True),
             "domains": [s for s in scopes if s.kind == "policy_domain"],
             "entities": [s for s in scopes if s.kind == "entity"],
             "selected": key,
