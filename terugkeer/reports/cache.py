@@ -5,11 +5,11 @@ which keep what they produced in Django's cache (settings.CACHES: the database c
 every worker and node). The key holds the scope, the year, the production day, the suppression
 threshold and minimum entity size, the language, a digest of the code that computes reports
 and the organisation's *data generation*: a token that every write of the organisation's
-absences, trajectories, events, plans, units, employees and settings moves (the model signals
-below, the refresh of trajectories, the import and retention). A report is therefore never
-served after a write of its organisation, and at most until the end of its production day
-when nothing was written (a report depends on the day: "nog niet te beoordelen", terms
-passed).
+absences, trajectories, events, plans, units, employees, catalogue and settings moves (the
+model signals below, the refresh of trajectories, the import and retention). A report is
+therefore never served after a write of its organisation, and at most until the end of its
+production day when nothing was written (a report depends on the day: "nog niet te
+beoordelen", terms passed).
 
 The generation is read before the report is computed and the report stored under it: a write
 that lands during the computation moves the generation, and the next request computes again.
@@ -121,9 +121,12 @@ def _organisation_of(instance) -> int | None:
 def connect() -> None:
     """Called from ReportsConfig.ready(): the writes a report reads."""
     from terugkeer.organisations.models import Employee, Organisation, Unit
+    from terugkeer.toolbox.models import SupportMeasure, WelfareActor
     from terugkeer.trajectories.models import Absence, Event, Plan, PlanStep, Trajectory
 
-    for model in (Absence, Trajectory, Event, Plan, Unit, Employee, Organisation):
+    models = (Absence, Trajectory, Event, Plan, Unit, Employee, Organisation)
+    # The catalogue's names are the rows of two tables.
+    for model in (*models, SupportMeasure, WelfareActor):
         post_save.connect(_on_write, sender=model, dispatch_uid=f"report-cache-{model.__name__}")
         post_delete.connect(
             _on_write, sender=model, dispatch_uid=f"report-cache-del-{model.__name__}"

@@ -36,21 +36,26 @@ def bar_chart(
     *,
     chart_id: str,
     years: tuple[int, int] | None = None,
+    single: bool = False,
 ) -> SafeString:
-    """A horizontal bar chart of labelled counts: per row the year and the year before."""
+    """A horizontal bar chart of labelled counts: per row the year and the year before, or one
+    bar (single: today's figures on the dashboard, no year before)."""
     top = max((max(_number(c), _number(p)) for _label, c, p in data), default=0) or 1
     rows = []
+    years = None if single else years
     y = GAP + (LINE_HEIGHT + 4 if years else 0)
     for label, cur, prev in data:
         lines = textwrap.wrap(label, LABEL_CHARS) or [""]
-        height = max(len(lines) * LINE_HEIGHT, 2 * BAR_HEIGHT + 2)
+        height = max(len(lines) * LINE_HEIGHT, (1 if single else 2) * BAR_HEIGHT + 2)
         rows.append((y, lines, cur, prev, height))
         y += height + GAP
     height = y
     width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH
     names = [str(years[0]), str(years[1])] if years else ["", ""]
     desc = "; ".join(
-        f"{label}: {names[0]} {cur.display}, {names[1]} {prev.display}".replace("  ", " ")
+        f"{label}: {cur.display}"
+        if single
+        else f"{label}: {names[0]} {cur.display}, {names[1]} {prev.display}".replace("  ", " ")
         for label, cur, prev in data
     )
     parts = [
@@ -73,7 +78,7 @@ def bar_chart(
                 f'<text x="{LABEL_WIDTH - 6}" y="{y + 10 + n * LINE_HEIGHT}" text-anchor="end" '
                 f'font-size="11" fill="#1d1d1b">{escape(line)}</text>'
             )
-        for i, cell in enumerate((cur, prev)):
+        for i, cell in enumerate((cur,) if single else (cur, prev)):
             by = y + i * (BAR_HEIGHT + 2)
             value = _number(cell)
             vx = LABEL_WIDTH + 4

@@ -25,6 +25,7 @@ from django.db.models import (
     Count,
     DateField,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     FloatField,
@@ -32,9 +33,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
-    Subquery,
 )
-from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -527,25 +526,25 @@ def _entities(organisation_id: int) -> list[tuple[int, int | None, bool]]:
     units = Unit.objects.filter(organisation_id=organisation_id, is_entity=True)
     if minimum <= 0:
         return [(pk, d, True) for pk, d in units.values_list("pk", "policy_domain_id")]
-    size = (
-        Employee.objects.filter(entity_id=OuterRef("pk"), active=True)
-        .order_by()
-        .values("entity_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    rows = units.annotate(size=Subquery(size)).values_list("pk", "policy_domain_id", "size")
-    return [(pk, d, (n or 0) >= minimum) for pk, d, n in rows]
+    # "At least N": the N-th active employee exists (reads at most N index entries an entity).
+    nth = Employee.objects.filter(entity_id=OuterRef("pk"), active=True).order_by("pk")[
+        minimum - 1 : minimum
+    ]
+    rows = units.annotate(big=Exists(nth)).values_list("pk", "policy_domain_id", "big")
+    return list(rows)
 
 
-def published(scope: Scope) -> bool:
-    """Whether the scope gets a report of its own (an entity below the minimum size does not)."""
-    if scope.kind != "entity":
-        return True
-    return any(pk == scope.pk and big for pk, _d, big in _entities(scope.organisation_id))
+def unpublished_entity_keys(scopes: list[Scope]) -> set[str]:
+    """The keys of the entity scopes below the minimum size: one query per organisation."""
+    if min_entity_employees() <= 0:
+        return set()
+    out = set()
+    for org in {s.organisation_id for s in scopes if s.kind == "entity"}:
+        out |= {f"entity-{pk}" for pk, _d, big in _entities(org) if not big}
+    return out
 
 
-def _hierarchy(organisation_id: int, seen: set[int]) -> dict[tuple, list[int]]:
+def _hierarchy(organisation_id: int, seen: set[int], rows=None) -> dict[tuple, list[int]]:
     """Each node of the organisation (itself, its policy domains, its entities) with the
     entities it sums: {node: entities}.
 
@@ -553,7 +552,7 @@ def _hierarchy(organisation_id: int, seen: set[int]) -> dict[tuple, list[int]]:
     domain (or outside any domain) form one *rest* node, ("rest", parent node), which nobody
     sees but anyone can compute (the parent minus its published entities), so it is protected
     like an entity."""
-    rows = _entities(organisation_id)
+    rows = _entities(organisation_id) if rows is None else rows
     entities = {pk: d for pk, d, _big in rows}
     published = {pk for pk, _d, big in rows if big}
     for e in seen - entities.keys():
@@ -717,13 +716,18 @@ def build_report(scope: Scope, year: int, *, today: date | None = None) -> Repor
 
 
 def _build_report(
-    scope: Scope, year: int, *, today: date | None = None, starts_only: bool = False
+    scope: Scope,
+    year: int,
+    *,
+    today: date | None = None,
+    starts_only: bool = False,
+    entities: list | None = None,
 ) -> Report:
     today = today or timezone.localdate()
     t = threshold()
     figures, extra = collect(scope, year, today, starts_only=starts_only)
     node = (scope.kind, scope.pk)
-    nodes = _hierarchy(scope.organisation_id, figures.entity_ids())  # one read for both years
+    nodes = _hierarchy(scope.organisation_id, figures.entity_ids(), entities)  # both years
     if node not in nodes:
         return Report(scope, year, today, t, [], produced_at=timezone.localtime(), unpublished=True)
     years = {
@@ -924,6 +928,23 @@ def collect(
         agg[f"{tag}_requested"] = Count(
             "formal_requested_on", filter=Q(formal_requested_on__range=(start, end))
         )
+    # Trajectories started per month: shown on the dashboard (not in the yearly tables),
+    # decided with the report (SECOND_STAGE) so that the months never reveal a hidden yearly
+    # "gestart" nor each other across the scopes; counted in the same pass.
+    f.table(
+        Spec(
+            "started_by_month",
+            str(_("Gestarte trajecten per maand")),
+            [str(_("aantal"))],
+            MONTHS,
+        )
+    )
+    extra["elsewhere"] = {"started_by_month"}
+    for tag, y in (("cur", year), ("prev", year - 1)):
+        for m in range(1, 13):
+            first = date(y, m, 1)
+            last = add_months(first, 1) - timedelta(days=1)
+            agg[f"{tag}_m{m}"] = Count("started_on", filter=Q(started_on__range=(first, last)))
     requesters = [*rf.FORMAL_REQUESTERS, ""]
     outcomes = [*rf.CLOSURE_OUTCOMES, ""]
     for r in (
@@ -946,29 +967,9 @@ def collect(
             out = r["closure_outcome"] if r["closure_outcome"] in outcomes else ""
             closed = r[f"{tag}_closed_inf"] + r[f"{tag}_closed_for"]
             f.add("closure_outcomes", e, tag, outcomes.index(out), 0, closed)
+            for m in range(1, 13):
+                f.add("started_by_month", e, tag, m - 1, 0, r[f"{tag}_m{m}"])
 
-    # 4b. Trajectories started per month: shown on the dashboard (not in the yearly tables),
-    # decided here with the report so that the months never reveal a hidden yearly "gestart"
-    # (LINKED: their total is that cell) nor each other across the scopes.
-    f.table(
-        Spec(
-            "started_by_month",
-            str(_("Gestarte trajecten per maand")),
-            [str(_("aantal"))],
-            MONTHS,
-        )
-    )
-    extra["elsewhere"] = {"started_by_month"}
-    for r in (
-        trajectories.filter(started_on__range=(p0, y1))
-        .annotate(m=ExtractMonth("started_on"), cur=_in_year("started_on", y0))
-        .values("entity_id", "m", "cur")
-        .annotate(n=Count("started_on"))
-        .order_by()
-    ):
-        f.add(
-            "started_by_month", r["entity_id"], "cur" if r["cur"] else "prev", r["m"] - 1, 0, r["n"]
-        )
     if starts_only:
         return f, extra
 
@@ -1309,17 +1310,19 @@ def collect(
             "date",
             "decision",
             "attended",
+            "pk",
         )
-        .order_by("trajectory_id", "date", "pk")
+        .order_by()  # sorted per trajectory below: no sort of every row in the database
     )
     terms_row = {kind: i for i, kind in enumerate(FORMAL_TERMS)}
     by_trajectory: dict[int, list] = defaultdict(list)
     head = {}
-    for tid, e, started, closed, kind, day, decision, attended in cycle_events:
-        by_trajectory[tid].append((kind, day, decision, attended))
+    for tid, e, started, closed, kind, day, decision, attended, pk in cycle_events:
+        by_trajectory[tid].append((kind, day, decision, attended, pk))
         head.setdefault(tid, (e, started, closed))
     for tid, rows_ in by_trajectory.items():
         e, started, closed = head[tid]
+        rows_.sort(key=lambda r: (r[1], r[4]))  # by date, then as entered
         for out in _formal_terms(rows_, started, closed):
             day = out[2] if out[0] == "term" else out[1]
             if not p0 <= day <= y1 or (out[0] == "term" and day >= today):

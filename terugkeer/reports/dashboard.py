@@ -17,6 +17,7 @@ from terugkeer.reports.compute import (
     Spec,
     Table,
     _build_report,
+    _entities,
     _hierarchy,
     _suppressed,
     no_jit,
@@ -55,12 +56,13 @@ def _build_dashboard(scope: Scope, year: int, today: date) -> list[Table]:
     figures = _live_figures(scope.organisation_id, today)
     t = threshold()
     node = (scope.kind, scope.pk)
-    nodes = _hierarchy(scope.organisation_id, figures.entity_ids())
+    entities = _entities(scope.organisation_id)
+    nodes = _hierarchy(scope.organisation_id, figures.entity_ids(), entities)
     if node not in nodes:
         return []  # an entity below the minimum size (the page says so)
     decided = _suppressed(figures, scope.organisation_id, "cur", t, node, nodes)
     tables = [_live_table(figures.specs[key], *decided[key], t) for key in figures.specs]
-    months = _build_report(scope, year, today=today, starts_only=True)
+    months = _build_report(scope, year, today=today, starts_only=True, entities=entities)
     tables.insert(2, months.extra_tables["started_by_month"])
     return tables
 
@@ -124,25 +126,6 @@ def _live_figures(organisation_id: int, today: date) -> Figures:
             chart=False,
         )
     )
-    cutoff = today - timedelta(days=28)
-    for r in (
-        Absence.objects.filter(entity__organisation_id=organisation_id)
-        .filter(Q(end_day__isnull=True) | Q(end_day__gte=today), first_day__lte=cutoff)
-        .values("entity_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        f.add("absent_now", r["entity_id"], "cur", 0, 0, r["n"])
-    _solidarity_now(f, organisation_id, today)
-    return f
-
-
-def _solidarity_now(f: Figures, organisation_id: int, today: date) -> None:
-    """Contract staff absent today in the second or third month of their incapacity, for whom
-    an employer with enough workers owes the solidarity contribution (from 2026; the rules
-    engine's signal, docs/rules.md). Counted on the running absence's first day; the engine's
-    signal on a trajectory also knows a relapse's earlier first day, so the two can differ
-    by a few relapses. The age bounds (18-54) are not applied: Terugkeer keeps no birth date."""
     f.table(
         Spec(
             "solidarity_now",
@@ -152,23 +135,37 @@ def _solidarity_now(f: Figures, organisation_id: int, today: date) -> None:
             chart=False,
         )
     )
+    running = Q(end_day__isnull=True) | Q(end_day__gte=today)
+    counts = {"absent": Count("pk", filter=Q(first_day__lte=today - timedelta(days=28)))}
+    solidarity = _solidarity_q(today)
+    if solidarity is not None:
+        counts["solidarity"] = Count("pk", filter=solidarity)
+    for r in (
+        Absence.objects.filter(entity__organisation_id=organisation_id)
+        .filter(running)
+        .values("entity_id")
+        .annotate(**counts)
+        .order_by()
+    ):
+        f.add("absent_now", r["entity_id"], "cur", 0, 0, r["absent"])
+        f.add("solidarity_now", r["entity_id"], "cur", 0, 0, r.get("solidarity", 0))
+    return f
+
+
+def _solidarity_q(today: date) -> Q | None:
+    """Contract staff absent today in the second or third month of their incapacity, for whom
+    an employer with enough workers owes the solidarity contribution (from 2026; the rules
+    engine's signal, docs/rules.md), as a filter on running absences; None before 2026.
+    Counted on the running absence's first day; the engine's signal on a trajectory also knows
+    a relapse's earlier first day, so the two can differ by a few relapses. The age bounds
+    (18-54) are not applied: Terugkeer keeps no birth date."""
     law = law_for(today)
     workers = getattr(law, "solidarity_min_workers", None)
     if workers is None:
-        return
-    first_from = add_months(today, -3) + timedelta(days=1)
-    first_until = today - timedelta(days=30)
-    for r in (
-        Absence.objects.filter(entity__organisation_id=organisation_id)
-        .filter(Q(end_day__isnull=True) | Q(end_day__gte=today))
-        .filter(
-            first_day__gte=max(first_from, law.effective_from),
-            first_day__lte=first_until,
-            employee__statute="contractueel",
-            employee__organisation__employer_size__gte=workers,
-        )
-        .values("entity_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        f.add("solidarity_now", r["entity_id"], "cur", 0, 0, r["n"])
+        return None
+    return Q(
+        first_day__gte=max(add_months(today, -3) + timedelta(days=1), law.effective_from),
+        first_day__lte=today - timedelta(days=30),
+        employee__statute="contractueel",
+        employee__organisation__employer_size__gte=workers,
+    )

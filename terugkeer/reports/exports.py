@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from terugkeer import spreadsheets
-from terugkeer.reports.compute import Report
+from terugkeer.reports.compute import Report, min_entity_employees
 
 SUPPRESSION_RULE = (
     "Aantallen van 1 tot {t_1} worden getoond als '< {t}'; 0 blijft 0. '·' is een aantal van "
@@ -53,8 +53,16 @@ SHEET_NAMES = {
 }
 
 
+MIN_ENTITY_RULE = (
+    " Een entiteit met minder dan {n} medewerkers krijgt geen apart rapport; haar cijfers tellen "
+    "mee in die van het beleidsdomein en de organisatie."
+)
+
+
 def suppression_rule(report: Report) -> str:
-    return SUPPRESSION_RULE.format(t=report.threshold, t_1=report.threshold - 1)
+    rule = SUPPRESSION_RULE.format(t=report.threshold, t_1=report.threshold - 1)
+    minimum = min_entity_employees()
+    return rule + MIN_ENTITY_RULE.format(n=minimum) if minimum > 0 else rule
 
 
 def filename(report: Report, ext: str) -> str:

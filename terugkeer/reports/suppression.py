@@ -70,22 +70,29 @@ Line = list[tuple[Hashable, int]]  # (cell key, coefficient +1 or -1): the weigh
 def attack(
     values: dict, lines: Iterable[Line], hidden: dict, threshold: int
 ) -> dict[Hashable, tuple[int, int]]:
-    """The interval each hidden cell is known to lie in, from the shown cells, the marks and the
-    lines: bounds propagated through every line until nothing changes.
+    """The interval each hidden cell of these lines is known to lie in, from the shown cells,
+    the marks and the lines: bounds propagated through every line until nothing changes.
 
     Narrowing a bound never widens another, so the result is the greatest common fixpoint of
     the lines whatever the order they are visited in; each visit narrows every term of its line
     in one pass (the line's sums kept up to date) and queues the other lines of the cells it
     narrowed."""
     first = {PRIMARY: 1, SECONDARY: threshold, LOOSE: 0}
-    lo = {k: first[h] for k, h in hidden.items()}
-    hi = {k: (threshold - 1 if h == PRIMARY else UNBOUNDED) for k, h in hidden.items()}
+    lo: dict = {}
+    hi: dict = {}
     active = []  # (constant of the shown cells, hidden terms) per line with a hidden cell
     for line in lines:
         terms = [(k, c) for k, c in line if k in hidden]
         if terms:
             const = sum(c * values[k] for k, c in line if k not in hidden)
             active.append((const, terms))
+            for k, _c in terms:
+                if k not in lo:
+                    h = hidden[k]
+                    lo[k] = first[h]
+                    hi[k] = threshold - 1 if h == PRIMARY else UNBOUNDED
+    # Only the hidden cells of these lines: a cell in none of them has no line to narrow it
+    # nor to take a complement from.
     return _propagate(active, lo, hi)
 
 
@@ -197,6 +204,31 @@ def suppress(
     return hidden
 
 
+def _rebound(values, lines, lines_of, hidden, threshold, bounds, fresh) -> dict:
+    """The attack's bounds after the cells in `fresh` were hidden: only the hidden cells
+    connected to them (through lines) are attacked again; the others keep their bounds, which
+    do not depend on cells they share no chain of lines with. The same result as attack() on
+    everything, for a fraction of the lines."""
+    if bounds is None:
+        return attack(values, lines, hidden, threshold)
+    part: set = set()
+    part_lines: set[int] = set()
+    todo = list(fresh)
+    while todo:
+        k = todo.pop()
+        if k in part:
+            continue
+        part.add(k)
+        for i in lines_of[k]:
+            if i not in part_lines:
+                part_lines.add(i)
+                todo.extend(j for j, _c in lines[i] if j in hidden and j not in part)
+    again = attack(
+        values, [lines[i] for i in sorted(part_lines)], {k: hidden[k] for k in part}, threshold
+    )
+    return {**bounds, **again}
+
+
 def _suppress_group(values, lines, threshold, links, level, unpublished=frozenset()) -> dict:
     keys = {k for line in lines for k, _c in line} | {k for g in links for k in g}
     hidden = {k: PRIMARY for k in keys if primary(values[k], threshold)}
@@ -206,16 +238,21 @@ def _suppress_group(values, lines, threshold, links, level, unpublished=frozense
         for k, _c in line:
             lines_of[k].append(i)
 
+    fresh: list = []  # hidden since the last attack
+
     def hide(k) -> None:
         if k not in hidden:
             hidden[k] = PRIMARY if primary(values[k], threshold) else SECONDARY
+            fresh.append(k)
 
+    bounds = None
     while True:
         for group in links:
             if any(k in hidden for k in group):
                 for k in group:
                     hide(k)
-        bounds = attack(values, lines, hidden, threshold)
+        bounds = _rebound(values, lines, lines_of, hidden, threshold, bounds, fresh)
+        fresh.clear()
         pinned = sorted((k for k, (lo, hi) in bounds.items() if lo >= hi), key=repr)
         pinned = [k for k in pinned if hidden[k] != LOOSE or primary(values[k], threshold)]
         touched: set[int] = set()  # lines given a new hidden cell in this round
@@ -264,8 +301,10 @@ def suppress_more(
     for i, line in enumerate(lines):
         for k, _c in line:
             lines_of[k].append(i)
+    bounds, fresh = None, []
     while True:
-        bounds = attack(values, lines, hidden, threshold)
+        bounds = _rebound(values, lines, lines_of, hidden, threshold, bounds, fresh)
+        fresh = []
         pinned = sorted((k for k, (lo, hi) in bounds.items() if lo >= hi), key=repr)
         pinned = [
             k
@@ -287,6 +326,7 @@ def suppress_more(
                         best = (rank, j)
             if best is not None:
                 hidden[best[1]] = LOOSE
+                fresh.append(best[1])
                 touched.update(lines_of[best[1]])
                 added = True
         if not added:

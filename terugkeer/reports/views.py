@@ -21,7 +21,12 @@ from terugkeer.audit.models import AuditEntry
 from terugkeer.audit.services import audit_record
 from terugkeer.reports import exports
 from terugkeer.reports.charts import bar_chart
-from terugkeer.reports.compute import build_report, min_entity_employees, threshold
+from terugkeer.reports.compute import (
+    build_report,
+    min_entity_employees,
+    threshold,
+    unpublished_entity_keys,
+)
 from terugkeer.reports.dashboard import build_dashboard
 from terugkeer.reports.scopes import can_see_four_week_list, report_scopes_for, scope_for
 from terugkeer.trajectories.selectors import absent_for_weeks
@@ -43,9 +48,17 @@ def _year(request, default: int, today) -> int:
     return year
 
 
-def _charts(tables, year: int) -> dict:
+def _charts(tables, year: int, live: bool = False) -> dict:
+    """Bar charts of the year and the year before; live (the dashboard): today's figures have
+    no year before, only the starts per month do."""
     return {
-        t.key: bar_chart(t.title, t.chart_data(), chart_id=f"chart-{t.key}", years=(year, year - 1))
+        t.key: bar_chart(
+            t.title,
+            t.chart_data(),
+            chart_id=f"chart-{t.key}",
+            years=(year, year - 1),
+            single=live and t.key != "started_by_month",
+        )
         for t in tables
         if t.chart and t.rows
     }
@@ -56,11 +69,14 @@ def index(request):
     if not can_see_reports(request.user):
         raise PermissionDenied
     today = timezone.localdate()
+    scopes = report_scopes_for(request.user)
     return render(
         request,
         "reports/index.html",
         {
-            "scopes": report_scopes_for(request.user),
+            "scopes": scopes,
+            "unpublished": unpublished_entity_keys(scopes),
+            "min_employees": min_entity_employees(),
             "year": today.year - 1,
             "four_weeks": can_see_four_week_list(request.user),
         },
@@ -137,7 +153,7 @@ def dashboard(request):
             "tables": tables,
             "threshold": threshold(),
             "min_employees": min_entity_employees(),
-            "charts": _charts(tables, year),
+            "charts": _charts(tables, year, live=True),
             "domains": [s for s in scopes if s.kind == "policy_domain"],
             "entities": [s for s in scopes if s.kind == "entity"],
             "selected": key,

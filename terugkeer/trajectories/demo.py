@@ -102,18 +102,15 @@ SCENARIOS = {
             _e("contact", 5, channel="call", by="manager"),
             _e("four_week_list", 29),
             _e("conversation", 50, outcome="attention"),
-            _e("formal_request", 90, by=random.choice(["employer", "employer", "employee"])),
-            _e("invitation", 100, attended=True),
-            *_assessment_and_appeal(125),
-            _e("plan", 160),
-            *(
-                [_e("employee_answer", 170, accepted=True)]
-                if random.random() < 0.85
-                else [
-                    _e("employee_answer", 170, accepted=False, reason="conditions"),
-                    _e("employee_answer", 185, accepted=True),
-                ]
+            _e(
+                "formal_request",
+                90,
+                by=random.choices(
+                    ["employer", "employee", "physician", "insurer"], weights=[55, 30, 8, 7]
+                )[0],
             ),
+            _e("invitation", 100, attended=True),
+            *(path := _assessment_to_answer()),
             *(
                 [
                     _e(
@@ -126,10 +123,34 @@ SCENARIOS = {
                 if random.random() < 0.4
                 else []
             ),
-            _return(random.randint(190, 230), formal=True),
+            _return(max(random.randint(220, 240), path[-1][1] + 10), formal=True),
         ],
     ),
 }
+
+
+def _assessment_to_answer():
+    """Assessment (mostly within the 49 days of the request on day 90, now and then later),
+    an appeal against some B decisions, the plan (mostly within the 63 days) and the answer."""
+    day = random.choice([120, 125, 125, 130, 135, 145])
+    events = _assessment_and_appeal(day)
+    events += _plan_and_answer(max(d for _t, d, _f in events) + random.choice([25, 30, 35, 70]))
+    return events
+
+
+def _plan_and_answer(day: int):
+    """The plan and the employee's answer: mostly within the 14 days, now and then later, and
+    sometimes a refusal first."""
+    if random.random() < 0.85:
+        return [
+            _e("plan", day),
+            _e("employee_answer", day + random.choice([6, 10, 12, 20]), accepted=True),
+        ]
+    return [
+        _e("plan", day),
+        _e("employee_answer", day + 12, accepted=False, reason="conditions"),
+        _e("employee_answer", day + 25, accepted=True),
+    ]
 
 
 def _assessment_and_appeal(day: int):

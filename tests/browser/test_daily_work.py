@@ -88,7 +88,15 @@ def test_conversation_completed_from_the_obligations_own_action(
 
 
 MAIN_PAGES = {
-    "alice": ["/", "/trajecten/", "/medewerkers/", "{employee}", "{trajectory}", "{plan}"],
+    "alice": [
+        "/",
+        "/trajecten/",
+        "/medewerkers/",
+        "{employee}",
+        "{trajectory}",
+        "{plan}",
+        "/rapporten/vier-weken/",
+    ],
     "hannah": [
         "/",
         "/trajecten/",
@@ -98,7 +106,12 @@ MAIN_PAGES = {
         "/rapporten/vier-weken/",
     ],
     "bob": ["/", "/trajecten/", "{trajectory}"],
-    "rita": ["/", "/rapporten/", "/rapporten/jaarrapport/", "/rapporten/dashboard/"],
+    "rita": [
+        "/",
+        "/rapporten/",
+        "/rapporten/jaarrapport/?scope=organisation-{vo}&jaar=2025",
+        "/rapporten/dashboard/",
+    ],
     "bert": ["/audit/"],
     "eva": ["/mijn-traject/", "/mijn-traject/plan/1/"],
 }
@@ -114,6 +127,7 @@ def test_main_pages_reflow_without_horizontal_page_scroll(
         "employee": f"/medewerkers/{world.emp_a.pk}/",
         "trajectory": f"/trajecten/{trajectory.pk}/",
         "plan": f"/trajecten/{trajectory.pk}/plan/",
+        "vo": world.vo.pk,
     }
     too_wide = []
     for username, paths in MAIN_PAGES.items():

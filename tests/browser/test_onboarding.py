@@ -42,7 +42,7 @@ def save(page, name):
 
 
 def test_a_new_town_sets_up_and_its_coach_registers_the_first_absence(
-    transactional_db, live_server, page, tmp_path
+    transactional_db, live_server, page, tmp_path, immediate_tasks
 ):
     out = StringIO()
     call_command(
@@ -83,7 +83,7 @@ def test_a_new_town_sets_up_and_its_coach_registers_the_first_absence(
     page.get_by_label("Bestand").set_input_files(str(csv))
     save(page, "Controleren (proefdraai)")
     save(page, "Bevestigen en inlezen")
-    assert "Het bestand is ingelezen." in page.locator(".messages").inner_text()
+    assert "Het bestand is ingelezen." in page.locator("p.notice[role=status]").inner_text()
 
     # Leaving the set-up and coming back resumes at the step not yet finished.
     page.get_by_role("link", name="Inrichten", exact=True).click()
