@@ -49,6 +49,8 @@ PAGE_GUIDES = {
     ],
     "imports:index": [("hr", "Medewerkers en afwezigheden inlezen"), ("beheerder", None)],
     "onboarding:index": [("beheerder", "Een nieuwe organisatie inrichten")],
+    "onboarding:overview": [("beheerder", "Een nieuwe organisatie inrichten")],
+    "onboarding:step": [("beheerder", "Een nieuwe organisatie inrichten")],
 }
 
 

@@ -74,7 +74,7 @@ def render(
             flush_paragraph()
             close_list()
             alt, src = escape(image.group(1)), escape(url_for_image(image.group(2)))
-            out.append(f'<p><img src="{src}" alt="{alt}" loading="lazy"></p>')
+            out.append(f'<p><img src="{src}" alt="{alt}"></p>')
         elif heading:
             flush_paragraph()
             close_list()
