@@ -74,7 +74,8 @@ def render(
             flush_paragraph()
             close_list()
             alt, src = escape(image.group(1)), escape(url_for_image(image.group(2)))
-            out.append(f'<p><img src="{src}" alt="{alt}"></p>')
+            # Linked to the file itself: the guide's column is narrow, the screenshot is not.
+            out.append(f'<p><a href="{src}"><img src="{src}" alt="{alt}"></a></p>')
         elif heading:
             flush_paragraph()
             close_list()

@@ -97,6 +97,7 @@ def test_the_in_app_guide_shows_its_screenshots_as_static_files(world, client):
     client.force_login(world.alice)
     html = client.get("/hulp/terugkeercoach/").content.decode()
     assert '<img src="/static/guide/img/terugkeercoach-start.png" alt="' in html
+    assert '<a href="/static/guide/img/terugkeercoach-start.png"><img' in html
     from django.contrib.staticfiles import finders
 
     assert finders.find("guide/img/terugkeercoach-start.png")
