@@ -39,7 +39,8 @@ ACCOUNTS = {
 SIGNED_OUT = ["/aanmelden/", "/toegankelijkheid/"]
 # Pages every signed-in user has, besides the menu.
 ALWAYS = ["/hulp/"]
-# Detail pages: the first trajectory and the first employee the account's home page links to.
+# Detail pages: the first trajectory the account's home page links to, and the first employee
+# the home page or that trajectory links to.
 DETAILS = [r"^/trajecten/\d+/$", r"^/medewerkers/\d+/$"]
 
 
@@ -49,9 +50,18 @@ def pages_of(page, base: str, guide: str) -> list[str]:
     menu = page.eval_on_selector_all(
         "nav .nav a", "links => links.map(a => a.getAttribute('href'))"
     )
-    links = page.eval_on_selector_all("main a", "links => links.map(a => a.getAttribute('href'))")
-    details = [next((h for h in links if h and re.match(p, h)), None) for p in DETAILS]
-    paths = ["/", *menu, *ALWAYS, f"/hulp/{guide}/", *filter(None, details)]
+    details = []
+    for pattern in DETAILS:  # from the home page, else from the trajectory found before
+        for where in ("/", *details):
+            page.goto(base + where)
+            links = page.eval_on_selector_all(
+                "main a", "links => links.map(a => a.getAttribute('href'))"
+            )
+            found = next((h for h in links if h and re.match(pattern, h)), None)
+            if found:
+                details.append(found)
+                break
+    paths = ["/", *menu, *ALWAYS, f"/hulp/{guide}/", *details]
     seen = set()
     return [path for path in paths if not (path in seen or seen.add(path))]
 

@@ -25,8 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from demo_server import ROOT, chromium_page, demo_server, sign_in  # noqa: E402
 
 # The demo employee's own trajectory: the coach's trajectory page shows the same case as the
-# portal screenshot.
+# portal screenshot. The demo manager: HR's periodic alignment with that manager's team.
 TRAJECTORY = "{trajectory}"
+MANAGER = "{manager}"
 
 # (demo account, page, file name in docs/screenshots/)
 DOC_SHOTS = [
@@ -42,7 +43,7 @@ GUIDE_SHOTS = [
     ("leidinggevende", "/", "leidinggevende-start.png"),
     ("leidinggevende", "/trajecten/", "leidinggevende-trajecten.png"),
     ("hr", "/importeren/", "hr-importeren.png"),
-    ("hr", "/samenwerking/", "hr-samenwerking.png"),
+    ("hr", f"/samenwerking/afstemming/?leidinggevende={MANAGER}", "hr-afstemming.png"),
     ("adviseur", "/samenwerking/", "adviseur-samenwerking.png"),
     ("arts", "/", "arbeidsarts-start.png"),
     ("smt", "/samenwerking/", "smt-samenwerking.png"),
@@ -54,14 +55,20 @@ GUIDE_SHOTS = [
 ]
 
 
-def portal_trajectory_id(demo) -> int:
-    return int(
-        demo.shell(
-            "from terugkeer.accounts.models import User;"
-            "u = User.objects.get(username='medewerker');"
-            "print(u.employee.trajectories.filter(closed_on__isnull=True).get().pk)"
-        )
-    )
+def demo_ids(demo) -> dict[str, str]:
+    trajectory, manager = demo.shell(
+        "from terugkeer.accounts.models import User;"
+        "u = User.objects.get(username='medewerker');"
+        "t = u.employee.trajectories.filter(closed_on__isnull=True).get();"
+        "print(t.pk, User.objects.get(username='leidinggevende').pk)"
+    ).split()
+    return {TRAJECTORY: trajectory, MANAGER: manager}
+
+
+def fill(path: str, ids: dict[str, str]) -> str:
+    for placeholder, value in ids.items():
+        path = path.replace(placeholder, value)
+    return path
 
 
 def shoot(base: str, shots: list[tuple[str, str, Path]]) -> list[Path]:
@@ -92,9 +99,9 @@ def main() -> None:
     for folder in (args.out, args.guide_out):
         folder.mkdir(parents=True, exist_ok=True)
     with demo_server(port=args.port, employees=args.employees, keep_var=args.keep_var) as demo:
-        trajectory = str(portal_trajectory_id(demo))
+        ids = demo_ids(demo)
         shots = [
-            (user, path.replace(TRAJECTORY, trajectory), folder / name)
+            (user, fill(path, ids), folder / name)
             for folder, group in ((args.out, DOC_SHOTS), (args.guide_out, GUIDE_SHOTS))
             for user, path, name in group
         ]

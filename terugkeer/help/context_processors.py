@@ -47,6 +47,7 @@ PAGE_GUIDES = {
         ("hr", "Periodieke afstemming"),
         ("leidinggevende", None),
     ],
+    "smt:alignment": [("hr", "Periodieke afstemming"), ("leidinggevende", None)],
     "imports:index": [("hr", "Medewerkers en afwezigheden inlezen"), ("beheerder", None)],
     "onboarding:index": [("beheerder", "Een nieuwe organisatie inrichten")],
     "onboarding:overview": [("beheerder", "Een nieuwe organisatie inrichten")],

@@ -34,6 +34,7 @@ def _help_link(html: str) -> str | None:
         ("bob", "/trajecten/", "/hulp/leidinggevende/#uw-trajecten"),
         ("alice", "/medewerkers/", "/hulp/terugkeercoach/#een-afwezigheid-registreren"),
         ("hannah", "/importeren/", "/hulp/hr/#medewerkers-en-afwezigheden-inlezen"),
+        ("hannah", "/samenwerking/afstemming/", "/hulp/hr/#periodieke-afstemming"),
         ("rita", "/rapporten/", "/hulp/rapporteur/"),
         ("sam", "/samenwerking/", "/hulp/smt/#samenwerking"),
         ("bert", "/inrichten/", "/hulp/beheerder/#een-nieuwe-organisatie-inrichten"),
