@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: demo serve test test-setup test-sqlite test-postgres test-replica test-bigimport lint setup bench bench-reports loadtest screenshots clean
+.PHONY: demo serve test test-setup test-sqlite test-postgres test-replica test-bigimport lint setup bench bench-reports loadtest screenshots axe clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -82,8 +82,9 @@ bench: setup
 bench-reports: setup
 	bash scripts/with-postgres.sh bash -c '$(PY) manage.py migrate -v0 && $(PY) bench/generate.py && $(PY) bench/bench_reports.py --rounds 5'
 
-# The screenshots in docs/screenshots/ (README, docs/): the demo in a throwaway database, served
-# on loopback by the script itself and photographed with Playwright on Debian's chromium.
+# The screenshots in docs/screenshots/ (README, docs/) and the user guides' in docs/guide/img/:
+# the demo in a throwaway database, served on loopback by the script itself and photographed
+# with Playwright on Debian's chromium.
 screenshots: setup
 	$(PY) scripts/screenshots.py
 
@@ -98,6 +99,12 @@ screenshots: setup
 
 loadtest: setup .venv-loadtest/.installed
 	PY=$(PY) LOCUST=.venv-loadtest/bin/locust bash scripts/loadtest.sh
+
+# The accessibility evaluation (docs/accessibility.md): axe on every main page of every demo
+# role, and the contrast of the stylesheet's colour pairs.
+axe: setup
+	$(PY) scripts/contrast.py
+	$(PY) scripts/axe.py
 
 clean:
 	rm -rf $(VENV) .venv-loadtest var

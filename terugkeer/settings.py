@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "terugkeer.accounts.context_processors.navigation",
+                "terugkeer.help.context_processors.page_help",
             ],
         },
     },
@@ -203,7 +204,9 @@ USE_TZ = True
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# The user guides' screenshots (docs/guide/img/, made by `make screenshots`) are shown by the
+# in-app help too: served from the same folder, no copy to keep in step.
+STATICFILES_DIRS = [BASE_DIR / "static", ("guide/img", BASE_DIR / "docs" / "guide" / "img")]
 STATIC_ROOT = VAR_DIR / "static"
 # Uploaded files (import files between the dry run and the confirmation) must be seen by every
 # app node: with several nodes, TERUGKEER_MEDIA_ROOT on a shared volume, or another storage

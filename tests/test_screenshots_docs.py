@@ -1,7 +1,8 @@
 """The screenshots the README and docs/ show exist and come from one command (issue 15).
 
-Running the command itself (a demo build and a browser, ~35 s) is left to `make screenshots`;
-this checks that what the documents point at is there and how it is made."""
+Running the command itself (a demo build and a browser) is the browser test
+tests/browser/test_guide_screenshots.py; this checks that what the documents point at is there
+and how it is made."""
 
 import re
 from pathlib import Path
@@ -27,6 +28,7 @@ def test_the_screenshots_are_regenerated_by_make_screenshots():
     makefile = (ROOT / "Makefile").read_text()
     assert re.search(r"^screenshots:.*\n\t\$\(PY\) scripts/screenshots\.py$", makefile, re.M)
     script = (ROOT / "scripts" / "screenshots.py").read_text()
+    script += (ROOT / "scripts" / "demo_server.py").read_text()  # the demo it serves
     for name in SHOTS:
         assert f'"{name}"' in script
     assert "127.0.0.1" in script and "killpg" in script  # loopback only, and stopped again

@@ -3,8 +3,9 @@
 The guides are plain Markdown files (readable on GitHub and in the repository) and the same
 files are the in-app "Hulp" pages. No Markdown library is a runtime dependency of Terugkeer,
 so this renders only what the guides use: headings (#, ##, ###), paragraphs, lists (- and
-1.), **bold**, `code` and [links](url). Everything is escaped first; links to other guides
-(`terugkeercoach.md`) become links to their in-app page.
+1.), **bold**, `code`, [links](url) and screenshots on a line of their own
+(`![alt](img/name.png)`). Everything is escaped first; links to other guides
+(`terugkeercoach.md`) become links to their in-app page, screenshots in img/ their static URL.
 """
 
 from __future__ import annotations
@@ -12,9 +13,17 @@ from __future__ import annotations
 import re
 
 from django.utils.html import escape
+from django.utils.text import slugify
 
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 _GUIDE_LINK = re.compile(r"^([a-z-]+)\.md$")
+_IMAGE = re.compile(r"^!\[([^\]]+)\]\(img/([a-z0-9-]+\.png)\)$")
+
+
+def heading_id(text: str) -> str:
+    """The anchor of a heading ("Een traject opvolgen" -> "een-traject-opvolgen"): the in-app
+    "Hoe werkt dit?" links point at the section about their page."""
+    return slugify(text)
 
 
 def _inline(text: str, link_for_guide) -> str:
@@ -34,7 +43,12 @@ def _inline(text: str, link_for_guide) -> str:
     return _LINK.sub(link, html)
 
 
-def render(source: str, *, link_for_guide=lambda slug: f"{slug}.md") -> str:
+def render(
+    source: str,
+    *,
+    link_for_guide=lambda slug: f"{slug}.md",
+    url_for_image=lambda name: f"img/{name}",
+) -> str:
     """The guide as HTML (the first heading included: the page uses it as its title)."""
     out: list[str] = []
     paragraph: list[str] = []
@@ -55,11 +69,20 @@ def render(source: str, *, link_for_guide=lambda slug: f"{slug}.md") -> str:
         line = raw.rstrip()
         heading = re.match(r"^(#{1,3}) (.+)$", line)
         item = re.match(r"^(?:- |\d+\. )(.+)$", line)
-        if heading:
+        image = _IMAGE.match(line)
+        if image:
+            flush_paragraph()
+            close_list()
+            alt, src = escape(image.group(1)), escape(url_for_image(image.group(2)))
+            # Linked to the file itself: the guide's column is narrow, the screenshot is not.
+            out.append(f'<p><a href="{src}"><img src="{src}" alt="{alt}"></a></p>')
+        elif heading:
             flush_paragraph()
             close_list()
             level = len(heading.group(1))
-            out.append(f"<h{level}>{_inline(heading.group(2), link_for_guide)}</h{level}>")
+            text = heading.group(2)
+            anchor = f' id="{heading_id(text)}"' if level > 1 else ""
+            out.append(f"<h{level}{anchor}>{_inline(text, link_for_guide)}</h{level}>")
         elif item:
             flush_paragraph()
             tag = "ol" if line[0].isdigit() else "ul"

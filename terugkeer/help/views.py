@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -66,7 +67,12 @@ def guide(request, slug: str):
     if slug not in GUIDES:
         raise Http404
     source = (GUIDE_DIR / f"{slug}.md").read_text(encoding="utf-8")
-    body = render_markdown(source, link_for_guide=_guide_url)
+    body = render_markdown(
+        source,
+        link_for_guide=_guide_url,
+        # docs/guide/img/ is served as static/guide/img/ (STATICFILES_DIRS).
+        url_for_image=lambda name: static(f"guide/img/{name}"),
+    )
     return render(
         request,
         "help/guide.html",

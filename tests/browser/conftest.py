@@ -11,12 +11,18 @@ def sign_in(page, live_server, username, password):
     page.wait_for_load_state()
 
 
-def assert_accessible(page):
-    """axe finds no serious or critical violation on the page."""
+def axe_violations(page, impacts=("serious", "critical")) -> list[str]:
+    """axe-core's violations on the page with one of these impacts, one line each (also used
+    by `make axe`, scripts/axe.py)."""
     results = Axe().run(page)
-    bad = [
+    return [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
         for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
+        if v["impact"] in impacts
     ]
+
+
+def assert_accessible(page):
+    """axe finds no serious or critical violation on the page."""
+    bad = axe_violations(page)
     assert not bad, "\n".join(bad)
