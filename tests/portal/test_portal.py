@@ -84,6 +84,15 @@ def test_refusal_requires_a_reason(client, world, case):
     assert not Event.objects.filter(trajectory=trajectory, type="employee_answer").exists()
 
 
+def test_an_answer_without_a_choice_says_what_to_choose(client, world, case):
+    trajectory, eva = case
+    client.force_login(eva)
+    response = client.post(reverse("portal:plan", args=[1]), {"version": trajectory.version})
+    assert response.status_code == 200
+    assert "Kies of u het plan aanvaardt of weigert." in response.content.decode()
+    assert not Event.objects.filter(trajectory=trajectory, type="employee_answer").exists()
+
+
 def test_employee_refuses_plan_and_rules_engine_follows(client, world, case):
     trajectory, eva = case
     client.force_login(eva)
