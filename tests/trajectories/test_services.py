@@ -175,3 +175,24 @@ def test_formal_request_sets_the_trajectory_and_its_report_milestone(world):
     trajectory.refresh_from_db()
     assert trajectory.is_formal and trajectory.formal_requested_by == "employee"
     assert trajectory.formal_requested_on == TODAY - timedelta(days=3)
+
+
+def test_the_plan_page_names_the_version_saving_creates(world, client):
+    from django.urls import reverse
+
+    register(world, TODAY - timedelta(days=60))
+    trajectory = Trajectory.objects.get()
+    services.plan_save(
+        actor=world.alice,
+        trajectory=trajectory,
+        expected_version=trajectory.version,
+        data=services.PlanInput(
+            work_percentage=50, steps=[{"description": "Start", "owner": "coach"}]
+        ),
+        on=TODAY,
+    )
+    client.force_login(world.alice)
+    page = client.get(reverse("trajectories:plan", args=[trajectory.pk])).content.decode()
+    # It said "bewaren maakt versie 1 + 1".
+    assert "bewaren maakt versie 2" in page
+    assert "+ 1" not in page
