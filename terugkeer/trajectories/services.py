@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -754,10 +754,12 @@ def event_record(
         **{k: ("" if v is None and k in TEXT_FIELDS else v) for k, v in fields.items()},
     )
     if event.type == "return_to_work":
-        # The return ends the running absence the day before, as HR's registration would.
+        # The return ends the running absence the day before, as HR's registration would;
+        # also one that a later planned return had ended: back earlier than planned, the
+        # absence's obligations stop on the actual day.
         Absence.objects.filter(
+            Q(end_day__isnull=True) | Q(end_day__gte=event.date),
             employee_id=trajectory.employee_id,
-            end_day__isnull=True,
             first_day__lt=event.date,
         ).update(end_day=event.date - timedelta(days=1))
     changes = _side_effects(trajectory, event)

@@ -133,6 +133,25 @@ def _lead_person(trajectory, events) -> str:
     return _("%(person)s (%(role)s)") % {"person": person, "role": trajectory.get_lead_display()}
 
 
+def _planned_return(events, today):
+    """The next return to work still to come, or None when the employee is already back: a
+    return registered earlier than the one planned makes the plan stale (the absence ended)."""
+    marks = sorted(
+        (e for e in events if e.type in ("return_to_work", "relapse") and e.date <= today),
+        key=lambda e: (e.date, e.pk),
+    )
+    if marks and marks[-1].type == "return_to_work":
+        return None
+    return next(
+        (
+            e
+            for e in sorted(events, key=lambda e: e.date)
+            if e.type == "return_to_work" and e.date > today
+        ),
+        None,
+    )
+
+
 def _int(value):
     try:
         return int(value)
@@ -194,14 +213,7 @@ def _page_context(request, trajectory, **extra):
     shown = [o for o in obligations if o.status != "not_applicable"]
     context = {
         "today": today,
-        "planned_return": next(
-            (
-                e
-                for e in sorted(events, key=lambda e: e.date)
-                if e.type == "return_to_work" and e.date > today
-            ),
-            None,
-        ),
+        "planned_return": _planned_return(events, today),
         "lead_person": _lead_person(trajectory, events_newest_first),
         "obligation_rows": [(o, _obligation_action(trajectory, o, allowed)) for o in shown],
         "trajectory": trajectory,

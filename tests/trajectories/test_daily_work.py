@@ -101,6 +101,28 @@ def test_planned_return_shows_as_planned_and_switches_the_obligations_on_its_day
     assert planned.strftime("%d/%m/%Y") in html
 
 
+def test_back_earlier_than_planned_ends_the_absence_and_the_plan(world, client):
+    # A return is planned in a month; the employee comes back today. The absence's obligations
+    # stop today and the page no longer announces the planned day.
+    from terugkeer.trajectories.models import Absence
+
+    today = timezone.localdate()
+    trajectory = open_trajectory(world, days=40)
+    planned = today + timedelta(days=30)
+    record_return(world, trajectory, planned)
+    assert Absence.objects.get(employee=world.emp_a).end_day == planned - timedelta(days=1)
+
+    record_return(world, trajectory, today)
+    assert Absence.objects.get(employee=world.emp_a).end_day == today - timedelta(days=1)
+    now = by_code(services.obligations_for(trajectory, on=today))
+    assert not now["contact"].is_open
+    assert now["follow_up_1"].is_open
+
+    client.force_login(world.alice)
+    html = client.get(reverse("trajectories:detail", args=[trajectory.pk])).content.decode()
+    assert "de verplichtingen wisselen op die dag" not in html
+
+
 def test_return_beyond_the_horizon_is_refused_in_dutch(world, settings):
     settings.TERUGKEER = {**settings.TERUGKEER, "RETURN_HORIZON_DAYS": 10}
     trajectory = open_trajectory(world)
