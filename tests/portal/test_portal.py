@@ -168,3 +168,13 @@ def test_no_trajectory_says_so(client, world):
     assert "geen lopend terugkeertraject" in client.get(reverse("portal:home")).content.decode()
     assert client.get(reverse("portal:contact_wishes")).status_code == 404
     assert Trajectory.objects.count() == 0
+
+
+def test_the_employees_menu_has_no_second_link_to_the_own_trajectory(client, world, case):
+    _trajectory, eva = case
+    client.force_login(eva)
+    html = client.get(reverse("portal:home")).content.decode()
+    assert ">Mijn traject</a>" in html
+    assert ">Start</a>" not in html
+    client.force_login(world.alice)
+    assert ">Start</a>" in client.get(reverse("home")).content.decode()
