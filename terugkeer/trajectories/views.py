@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from terugkeer.accounts.access import can_write, grants, writable_event_types
+from terugkeer.accounts.access import can_write, grants, roles, writable_event_types
 from terugkeer.organisations.selectors import entities_of, policy_domains_of
 from terugkeer.rules import facts as rf
 from terugkeer.trajectories import services
@@ -170,7 +170,9 @@ def caseload_view(request):
         "entity_id": _int(g.get("entiteit")),
         "policy_domain_id": _int(g.get("domein")),
     }
-    cases = caseload(request.user, **filters)
+    # "Alleen waar ik iets moet doen": the trajectories the menu's attention count counts.
+    attention = g.get("aandacht") == "1"
+    cases = caseload(request.user, **filters, attention_of=roles(request.user) if attention else ())
     page = Paginator(cases, settings.TERUGKEER["PAGE_SIZE"]).get_page(g.get("page"))
     page.object_list = next_steps_in_active_language(list(page.object_list))
     # Entity and policy-domain filters only for those who see more than one entity.
@@ -178,6 +180,7 @@ def caseload_view(request):
     context = {
         "page": page,
         "filters": filters,
+        "attention": attention,
         "phases": Trajectory.Phase.choices,
         "statuses": Trajectory.Status.choices,
         "entities": entities_of(wide) if wide else [],
