@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from terugkeer.accounts.access import can_write, grants, roles, writable_event_types
+from terugkeer.accounts.models import Role
 from terugkeer.organisations.selectors import entities_of, policy_domains_of
 from terugkeer.rules import facts as rf
 from terugkeer.trajectories import services
@@ -253,9 +254,18 @@ def _apply_service_errors(form, error):
         form.add_error(None, error.messages if hasattr(error, "messages") else str(error))
 
 
-def _event_initial(trajectory, event_type: str) -> dict:
-    """Today proposed as the date; a return proposes the plan's percentage and type."""
+# Who made the contact, proposed from the role of who registers it (one of these roles only).
+CONTACT_BY_ROLE = {Role.MANAGER: "manager", Role.COACH: "coach", Role.HR: "hr"}
+
+
+def _event_initial(trajectory, event_type: str, user=None) -> dict:
+    """Today proposed as the date; a return proposes the plan's percentage and type; a contact
+    proposes the registering user's own role as "door wie"."""
     initial = {"version": trajectory.version, "date": services.today()}
+    if event_type == "contact" and user is not None:
+        by = {CONTACT_BY_ROLE[r] for r in roles(user) if r in CONTACT_BY_ROLE}
+        if len(by) == 1:
+            initial["contact_by"] = by.pop()
     if event_type == "return_to_work":
         percentage = plan_work_percentage(trajectory)
         if percentage and percentage < 100:
@@ -276,7 +286,7 @@ def event_create(request, pk: int, event_type: str):
     form = EventForm(
         event_type=event_type,
         organisation=organisation,
-        initial=_event_initial(trajectory, event_type),
+        initial=_event_initial(trajectory, event_type, request.user),
     )
     if request.method == "POST":
         form = EventForm(request.POST, event_type=event_type, organisation=organisation)

@@ -81,3 +81,18 @@ def test_the_menus_count_opens_the_same_trajectories(world, client):
     client.force_login(world.dora)
     assert client.get(url, {"aandacht": "1"}).context["page"].paginator.count == 0
     assert _attention_count(world.dora) == 0
+
+
+def test_the_contact_form_proposes_the_registering_users_role(world, client):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    services.absence_register(
+        actor=world.alice,
+        employee=world.emp_a,
+        first_day=timezone.localdate() - timedelta(days=30),
+    )
+    url = reverse("trajectories:event", args=[Trajectory.objects.get().pk, "contact"])
+    for user, by in ((world.alice, "coach"), (world.bob, "manager")):
+        client.force_login(user)
+        assert client.get(url).context["form"]["contact_by"].value() == by
