@@ -249,3 +249,19 @@ def test_a_step_whose_data_is_already_there_does_not_say_nog_te_doen(town, clien
     assert units_line == "gegevens aanwezig"
     assert organisation_line == "nog te doen"
     assert "Verder met: Gegevens van de organisatie" in page
+
+
+def test_the_affiliation_number_is_taken_as_written_on_the_services_letters(town, client):
+    response = client.post(
+        url(town, "organisatie"),
+        {"name": town.name, "employer_size": 180, "prevention_affiliation": "821675-3"},
+    )
+    assert response.status_code == 302
+    town.refresh_from_db()
+    assert town.prevention_affiliation == "8216753"
+    response = client.post(
+        url(town, "organisatie"),
+        {"name": town.name, "employer_size": 180, "prevention_affiliation": "82-16"},
+    )
+    assert response.status_code == 200
+    assert "7 tekens" in response.content.decode()
