@@ -97,6 +97,26 @@ def policy_for(organisation: Organisation) -> Policy:
     return Policy.default(organisation.kind)
 
 
+def _without_repeated_returns(events, absences) -> list:
+    """The events without a return to work that repeats an earlier one: no absence or relapse
+    started in between, so the employee was already back (a planned return overtaken by an
+    earlier actual one, or the same return registered twice). Each would start its own round
+    of follow-up conversations."""
+    restarts = sorted(
+        [a.first_day for a in absences] + [e.date for e in events if e.type == "relapse"]
+    )
+    repeated = set()
+    previous = None
+    for event in sorted(
+        (e for e in events if e.type == "return_to_work"), key=lambda e: (e.date, e.pk or 0)
+    ):
+        if previous is not None and not any(previous < day <= event.date for day in restarts):
+            repeated.add(id(event))
+        else:
+            previous = event.date
+    return [e for e in events if id(e) not in repeated]
+
+
 def facts_for(trajectory: Trajectory, *, events=None, absences=None) -> Facts:
     employee = trajectory.employee
     if events is None:
@@ -106,7 +126,7 @@ def facts_for(trajectory: Trajectory, *, events=None, absences=None) -> Facts:
             Absence.objects.filter(employee_id=trajectory.employee_id).order_by("first_day")
         )
     event_dicts = []
-    for event in events:
+    for event in _without_repeated_returns(events, absences):
         item: dict[str, Any] = {"type": event.type, "date": event.date.isoformat()}
         for name in EVENT_FIELDS:
             value = getattr(event, name)

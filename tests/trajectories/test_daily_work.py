@@ -242,3 +242,15 @@ def test_law_is_written_with_a_space_and_the_signal_badge_is_explained(world, cl
     html = client.get(reverse("trajectories:detail", args=[trajectory.pk])).content.decode()
     assert trajectory.law_version.replace("RIT", "RIT ") in html
     assert "<dd>RIT3" not in html
+
+
+def test_a_return_overtaken_or_registered_twice_starts_no_second_round_of_follow_ups(world):
+    today = timezone.localdate()
+    trajectory = open_trajectory(world, days=40)
+    record_return(world, trajectory, today + timedelta(days=30))  # planned
+    record_return(world, trajectory, today)  # back earlier
+    record_return(world, trajectory, today)  # the same return once more
+    later = today + timedelta(days=120)
+    codes = [o.code for o in services.obligations_for(trajectory, on=later)]
+    follow_ups = [c for c in codes if c.startswith("follow_up")]
+    assert len(follow_ups) == len(set(follow_ups)) == 3, codes
