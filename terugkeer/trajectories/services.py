@@ -442,6 +442,31 @@ def absence_register(
         raise ValidationError({"end_day": _("De laatste dag ligt voor de eerste dag.")})
     if Absence.objects.filter(employee=employee, first_day=first_day).exists():
         raise ValidationError({"first_day": _("Er is al een afwezigheid met deze eerste dag.")})
+    # Two absences over the same days would restart the count (the contact term, the 4 weeks)
+    # at the second one's first day while the first still runs.
+    overlapping = (
+        Absence.objects.filter(employee=employee)
+        .filter(Q(end_day__isnull=True) | Q(end_day__gte=first_day))
+        .filter(first_day__lte=end_day or date.max)
+        .order_by("first_day")
+        .first()
+    )
+    if overlapping is not None:
+        raise ValidationError(
+            {
+                "first_day": _(
+                    "Deze afwezigheid overlapt met de afwezigheid vanaf %(start)s (%(end)s). "
+                    "Is de medewerker intussen hervat? Registreer dan eerst de werkhervatting "
+                    "in het traject."
+                )
+                % {
+                    "start": overlapping.first_day.strftime("%d/%m/%Y"),
+                    "end": _("tot %(day)s") % {"day": overlapping.end_day.strftime("%d/%m/%Y")}
+                    if overlapping.end_day
+                    else _("loopt nog"),
+                }
+            }
+        )
     absence = Absence.objects.create(
         employee=employee,
         entity_id=employee.entity_id,
