@@ -54,6 +54,14 @@ def test_demo_covers_every_phase_and_two_report_years(demo, settings):
     assert Trajectory.objects.filter(formal_requested_on__lt=date(today.year, 1, 1)).exists()
 
 
+def test_hr_can_download_the_prevention_file_in_the_demo(demo, client):
+    # Without an affiliation number the page only says the file cannot be downloaded.
+    client.force_login(User.objects.get(username="hr"))
+    response = client.get("/importeren/preventiedienst/?formaat=tsv")
+    assert response.status_code == 200
+    assert "8216753" in response.content.decode("utf-8-sig")
+
+
 def test_loading_twice_changes_nothing(demo):
     before = Trajectory.objects.count()
     call_command("demo_data", quiet=True)

@@ -47,6 +47,21 @@ def test_sign_in_page_is_dutch_by_default_and_english_through_the_cookie(world, 
     assert response.headers["Content-Language"] == "en"
 
 
+def test_every_page_offers_the_other_language_and_comes_back_to_it(world, client):
+    # Without a switch on the page nobody could reach the English catalogue.
+    client.force_login(world.alice)
+    dutch = client.get("/").content.decode()
+    assert 'name="language" value="en"' in dutch
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/trajecten/"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/trajecten/"
+    english = client.get("/").content.decode()
+    assert "Sign out" in english
+    assert 'name="language" value="nl-be"' in english
+    client.post("/i18n/setlang/", {"language": "nl-be", "next": "/"})
+    assert "Afmelden" in client.get("/").content.decode()
+
+
 def test_every_translation_keeps_the_placeholders_of_its_source():
     entries = catalogue_entries()
     assert len(entries) > 700

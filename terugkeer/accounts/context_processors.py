@@ -18,7 +18,13 @@ def navigation(request):
     if not user or not user.is_authenticated:
         return {}
     user_roles = roles(user)
-    items = [(_("Start"), reverse("home"))]
+    # An employee without a staff role starts on the own trajectory (accounts.views.home):
+    # "Start" would be a second link to "Mijn traject".
+    items = (
+        [(_("Start"), reverse("home"))]
+        if user_roles or not getattr(user, "employee_id", None)
+        else []
+    )
     attention = 0
     if getattr(user, "employee_id", None):
         items.append((_("Mijn traject"), reverse("portal:home")))

@@ -51,7 +51,16 @@ def index(request):
         )
         return redirect("imports:detail", pk=run.pk)
     runs = import_runs_visible_to(request.user)[:20]
-    return render(request, "imports/index.html", {"form": form, "runs": runs})
+    return render(
+        request,
+        "imports/index.html",
+        {
+            "form": form,
+            "runs": runs,
+            # An administrator imports but does not see the 4-week list: no link to a 403.
+            "sees_prevention_file": can_see_four_week_list(request.user),
+        },
+    )
 
 
 @login_required

@@ -1,6 +1,7 @@
 """Forms of the guided set-up; the handelingskader step reuses the toolbox's FrameworkForm."""
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from terugkeer.accounts.models import Role
@@ -16,6 +17,19 @@ class OrganisationDetailsForm(forms.ModelForm):
                 "Het aantal werknemers bepaalt of de termijn van 6 maanden geldt (meer dan 50)."
             ),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Room for the dash and spaces the letters show; the model checks the 7 kept.
+        field = self.fields["prevention_affiliation"]
+        field.max_length = 12
+        field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+        field.widget.attrs["maxlength"] = "12"
+
+    def clean_prevention_affiliation(self):
+        # Written as on the service's letters (821675-3 or 821 675 3): the 7 characters kept.
+        value = self.cleaned_data.get("prevention_affiliation") or ""
+        return "".join(ch for ch in value if ch not in "-. /")
 
 
 UNIT_KINDS = [

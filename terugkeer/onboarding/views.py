@@ -66,12 +66,21 @@ def overview(request, pk: int):
         "onboarding/overview.html",
         {
             "organisation": organisation,
-            "steps": [(step, step.slug in done) for step in STEPS],
+            "steps": [(step, _step_state(step.slug, done, items)) for step in STEPS],
             "resume": resume,
             "items": items,
             "missing": missing_required(items),
         },
     )
+
+
+def _step_state(slug: str, done: set, items) -> str:
+    """ "done" once walked through; "ready" when the data it asks is already there (an import, the
+    admin): otherwise the step says "nog te doen" beside a checklist that says "klaar"."""
+    if slug in done:
+        return "done"
+    own = [item for item in items if item.step == slug and item.required]
+    return "ready" if own and all(item.ready for item in own) else "todo"
 
 
 def _after(request, organisation, slug):

@@ -39,6 +39,8 @@ class PlanAnswerForm(forms.Form):
         label=_("Uw antwoord op het re-integratieplan"),
         choices=[("accept", _("Ik aanvaard het plan")), ("refuse", _("Ik weiger het plan"))],
         widget=forms.RadioSelect,
+        # The employee reads this alone: say what to do, not "Dit veld is verplicht."
+        error_messages={"required": _("Kies of u het plan aanvaardt of weigert.")},
     )
     reason = forms.ChoiceField(
         label=_("Reden van weigering"),

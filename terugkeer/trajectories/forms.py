@@ -260,6 +260,13 @@ class AbsenceForm(forms.Form):
         first, end = data.get("first_day"), data.get("end_day")
         if first and end and end < first:
             self.add_error("end_day", _("De laatste dag ligt voor de eerste dag."))
+        elif end and end > timezone.localdate():
+            # "Als de medewerker al hervat heeft": a day still to come is the expected end
+            # (the prevention-service file would otherwise carry it as a known end).
+            self.add_error(
+                "end_day",
+                _("De laatste dag ligt in de toekomst: vul die in als verwachte einddatum."),
+            )
         expected = data.get("expected_end")
         if first and expected and expected < first:
             self.add_error("expected_end", _("De verwachte einddatum ligt voor de eerste dag."))

@@ -178,8 +178,11 @@ def caseload(
     entity_id: int | None = None,
     policy_domain_id: int | None = None,
     include_closed: bool = False,
+    attention_of=(),
 ) -> QuerySet[Trajectory]:
-    """Open trajectories in the user's scope: overdue first, then by due date."""
+    """Open trajectories in the user's scope: overdue first, then by due date. `attention_of`:
+    only those where one of these roles has a task overdue or due soon (the count in the menu,
+    accounts.context_processors)."""
     qs = trajectories_visible_to(user).select_related(
         "employee", "employee__unit", "entity", "employee__manager"
     )
@@ -203,6 +206,11 @@ def caseload(
         qs = qs.filter(entity_id=entity_id)
     if policy_domain_id:
         qs = qs.filter(entity__policy_domain_id=policy_domain_id)
+    if attention_of:
+        mine = Q()
+        for role in attention_of:
+            mine |= Q(attention_roles__contains=f",{role},")
+        qs = qs.filter(mine)
     return qs.annotate(status_order=STATUS_ORDER).order_by(
         "status_order", "next_due", "employee__last_name", "pk"
     )

@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -108,6 +108,26 @@ def policy_for(organisation: Organisation) -> Policy:
     return Policy.default(organisation.kind)
 
 
+def _without_repeated_returns(events, absences) -> list:
+    """The events without a return to work that repeats an earlier one: no absence or relapse
+    started in between, so the employee was already back (a planned return overtaken by an
+    earlier actual one, or the same return registered twice). Each would start its own round
+    of follow-up conversations."""
+    restarts = sorted(
+        [a.first_day for a in absences] + [e.date for e in events if e.type == "relapse"]
+    )
+    repeated = set()
+    previous = None
+    for event in sorted(
+        (e for e in events if e.type == "return_to_work"), key=lambda e: (e.date, e.pk or 0)
+    ):
+        if previous is not None and not any(previous < day <= event.date for day in restarts):
+            repeated.add(id(event))
+        else:
+            previous = event.date
+    return [e for e in events if id(e) not in repeated]
+
+
 def facts_for(trajectory: Trajectory, *, events=None, absences=None) -> Facts:
     """The rules engine's facts of a trajectory, built directly from the rows (no dicts and ISO
     strings through Facts.from_dict, the slow path meant for the API and the CLI; the rows were
@@ -121,7 +141,7 @@ def facts_for(trajectory: Trajectory, *, events=None, absences=None) -> Facts:
             Absence.objects.filter(employee_id=trajectory.employee_id).order_by("first_day")
         )
     rule_events = []
-    for event in events:
+    for event in _without_repeated_returns(events, absences):
         extra = {}
         for name in EVENT_FIELDS:
             value = getattr(event, name)
@@ -427,6 +447,31 @@ def absence_register(
         raise ValidationError({"end_day": _("De laatste dag ligt voor de eerste dag.")})
     if Absence.objects.filter(employee=employee, first_day=first_day).exists():
         raise ValidationError({"first_day": _("Er is al een afwezigheid met deze eerste dag.")})
+    # Two absences over the same days would restart the count (the contact term, the 4 weeks)
+    # at the second one's first day while the first still runs.
+    overlapping = (
+        Absence.objects.filter(employee=employee)
+        .filter(Q(end_day__isnull=True) | Q(end_day__gte=first_day))
+        .filter(first_day__lte=end_day or date.max)
+        .order_by("first_day")
+        .first()
+    )
+    if overlapping is not None:
+        raise ValidationError(
+            {
+                "first_day": _(
+                    "Deze afwezigheid overlapt met de afwezigheid vanaf %(start)s (%(end)s). "
+                    "Is de medewerker intussen hervat? Registreer dan eerst de werkhervatting "
+                    "in het traject."
+                )
+                % {
+                    "start": overlapping.first_day.strftime("%d/%m/%Y"),
+                    "end": _("tot %(day)s") % {"day": overlapping.end_day.strftime("%d/%m/%Y")}
+                    if overlapping.end_day
+                    else _("loopt nog"),
+                }
+            }
+        )
     absence = Absence.objects.create(
         employee=employee,
         entity_id=employee.entity_id,
@@ -759,10 +804,12 @@ def event_record(
         **{k: ("" if v is None and k in TEXT_FIELDS else v) for k, v in fields.items()},
     )
     if event.type == "return_to_work":
-        # The return ends the running absence the day before, as HR's registration would.
+        # The return ends the running absence the day before, as HR's registration would;
+        # also one that a later planned return had ended: back earlier than planned, the
+        # absence's obligations stop on the actual day.
         Absence.objects.filter(
+            Q(end_day__isnull=True) | Q(end_day__gte=event.date),
             employee_id=trajectory.employee_id,
-            end_day__isnull=True,
             first_day__lt=event.date,
         ).update(end_day=event.date - timedelta(days=1))
     changes = _side_effects(trajectory, event)

@@ -8,7 +8,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from terugkeer.accounts.access import can_write, grants, writable_event_types
+from terugkeer.accounts.access import can_write, grants, roles, writable_event_types
+from terugkeer.accounts.models import Role
 from terugkeer.organisations.selectors import entities_of, policy_domains_of
 from terugkeer.rules import facts as rf
 from terugkeer.trajectories import services
@@ -133,6 +134,25 @@ def _lead_person(trajectory, events) -> str:
     return _("%(person)s (%(role)s)") % {"person": person, "role": trajectory.get_lead_display()}
 
 
+def _planned_return(events, today):
+    """The next return to work still to come, or None when the employee is already back: a
+    return registered earlier than the one planned makes the plan stale (the absence ended)."""
+    marks = sorted(
+        (e for e in events if e.type in ("return_to_work", "relapse") and e.date <= today),
+        key=lambda e: (e.date, e.pk),
+    )
+    if marks and marks[-1].type == "return_to_work":
+        return None
+    return next(
+        (
+            e
+            for e in sorted(events, key=lambda e: e.date)
+            if e.type == "return_to_work" and e.date > today
+        ),
+        None,
+    )
+
+
 def _int(value):
     try:
         return int(value)
@@ -151,7 +171,9 @@ def caseload_view(request):
         "entity_id": _int(g.get("entiteit")),
         "policy_domain_id": _int(g.get("domein")),
     }
-    cases = caseload(request.user, **filters)
+    # "Alleen waar ik iets moet doen": the trajectories the menu's attention count counts.
+    attention = g.get("aandacht") == "1"
+    cases = caseload(request.user, **filters, attention_of=roles(request.user) if attention else ())
     page = Paginator(cases, settings.TERUGKEER["PAGE_SIZE"]).get_page(g.get("page"))
     page.object_list = next_steps_in_active_language(list(page.object_list))
     # Entity and policy-domain filters only for those who see more than one entity.
@@ -159,6 +181,7 @@ def caseload_view(request):
     context = {
         "page": page,
         "filters": filters,
+        "attention": attention,
         "phases": Trajectory.Phase.choices,
         "statuses": Trajectory.Status.choices,
         "entities": entities_of(wide) if wide else [],
@@ -194,14 +217,7 @@ def _page_context(request, trajectory, **extra):
     shown = [o for o in obligations if o.status != "not_applicable"]
     context = {
         "today": today,
-        "planned_return": next(
-            (
-                e
-                for e in sorted(events, key=lambda e: e.date)
-                if e.type == "return_to_work" and e.date > today
-            ),
-            None,
-        ),
+        "planned_return": _planned_return(events, today),
         "lead_person": _lead_person(trajectory, events_newest_first),
         "obligation_rows": [(o, _obligation_action(trajectory, o, allowed)) for o in shown],
         "trajectory": trajectory,
@@ -238,9 +254,18 @@ def _apply_service_errors(form, error):
         form.add_error(None, error.messages if hasattr(error, "messages") else str(error))
 
 
-def _event_initial(trajectory, event_type: str) -> dict:
-    """Today proposed as the date; a return proposes the plan's percentage and type."""
+# Who made the contact, proposed from the role of who registers it (one of these roles only).
+CONTACT_BY_ROLE = {Role.MANAGER: "manager", Role.COACH: "coach", Role.HR: "hr"}
+
+
+def _event_initial(trajectory, event_type: str, user=None) -> dict:
+    """Today proposed as the date; a return proposes the plan's percentage and type; a contact
+    proposes the registering user's own role as "door wie"."""
     initial = {"version": trajectory.version, "date": services.today()}
+    if event_type == "contact" and user is not None:
+        by = {CONTACT_BY_ROLE[r] for r in roles(user) if r in CONTACT_BY_ROLE}
+        if len(by) == 1:
+            initial["contact_by"] = by.pop()
     if event_type == "return_to_work":
         percentage = plan_work_percentage(trajectory)
         if percentage and percentage < 100:
@@ -261,7 +286,7 @@ def event_create(request, pk: int, event_type: str):
     form = EventForm(
         event_type=event_type,
         organisation=organisation,
-        initial=_event_initial(trajectory, event_type),
+        initial=_event_initial(trajectory, event_type, request.user),
     )
     if request.method == "POST":
         form = EventForm(request.POST, event_type=event_type, organisation=organisation)

@@ -156,7 +156,13 @@ def test_the_coach_marks_the_four_week_step_done_through_the_personnel_file(clie
 
 def test_a_trajectory_outside_the_list_cannot_be_marked(client, absent):
     # emp_b (entity B) has a trajectory, but is not in alice's file.
-    absence_register(actor=SYSTEM, employee=absent.emp_b, first_day=today() - timedelta(days=60))
+    # (an earlier absence, ended the day before the one of the fixture: no overlap)
+    absence_register(
+        actor=SYSTEM,
+        employee=absent.emp_b,
+        first_day=today() - timedelta(days=60),
+        end_day=today() - timedelta(days=4),
+    )
     trajectory = Trajectory.objects.get(employee=absent.emp_b)
     client.force_login(absent.alice)
     client.post(reverse("imports:prevention"), {"trajectory": [trajectory.pk]})

@@ -116,3 +116,14 @@ def test_the_page_shows_500_errors_and_the_csv_all(client, world):
     assert page.count("Onbekend personeelsnummer") == 500
     download = client.get(reverse("imports:errors_csv", args=[run.pk])).content.decode()
     assert download.count("Onbekend personeelsnummer") == 600
+
+
+def test_the_prevention_file_link_shows_only_to_who_may_open_it(client, world):
+    # The administrator imports but may not see the 4-week list: no link that ends in a 403.
+    link = reverse("imports:prevention")
+    client.force_login(world.bert)
+    assert link not in client.get(reverse("imports:index")).content.decode()
+    assert client.get(link).status_code == 403
+    client.force_login(world.hannah)
+    assert link in client.get(reverse("imports:index")).content.decode()
+    assert client.get(link).status_code == 200

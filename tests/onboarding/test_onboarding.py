@@ -233,3 +233,35 @@ def test_every_step_renders_for_a_user_who_chose_english(town, client):
         "afstemming",
     ):
         assert client.get(url(town, slug)).status_code == 200, slug
+
+
+def test_a_step_whose_data_is_already_there_does_not_say_nog_te_doen(town, client):
+    # Units made outside the set-up (an import, the admin): the checklist says "klaar", so the
+    # step beside it may not say "nog te doen".
+    entity = Unit.objects.create(organisation=town, name="Gemeente Testerlo", is_entity=True)
+    entity.entity = entity
+    entity.save()
+    page = client.get(url(town)).content.decode()
+    units_line = re.search(r"Eenheden</a> — <span class=\"status\">([^<]*)<", page).group(1)
+    organisation_line = re.search(
+        r"Gegevens van de organisatie</a> — <span class=\"status\">([^<]*)<", page
+    ).group(1)
+    assert units_line == "gegevens aanwezig"
+    assert organisation_line == "nog te doen"
+    assert "Verder met: Gegevens van de organisatie" in page
+
+
+def test_the_affiliation_number_is_taken_as_written_on_the_services_letters(town, client):
+    response = client.post(
+        url(town, "organisatie"),
+        {"name": town.name, "employer_size": 180, "prevention_affiliation": "821675-3"},
+    )
+    assert response.status_code == 302
+    town.refresh_from_db()
+    assert town.prevention_affiliation == "8216753"
+    response = client.post(
+        url(town, "organisatie"),
+        {"name": town.name, "employer_size": 180, "prevention_affiliation": "82-16"},
+    )
+    assert response.status_code == 200
+    assert "7 tekens" in response.content.decode()

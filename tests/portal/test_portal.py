@@ -84,6 +84,15 @@ def test_refusal_requires_a_reason(client, world, case):
     assert not Event.objects.filter(trajectory=trajectory, type="employee_answer").exists()
 
 
+def test_an_answer_without_a_choice_says_what_to_choose(client, world, case):
+    trajectory, eva = case
+    client.force_login(eva)
+    response = client.post(reverse("portal:plan", args=[1]), {"version": trajectory.version})
+    assert response.status_code == 200
+    assert "Kies of u het plan aanvaardt of weigert." in response.content.decode()
+    assert not Event.objects.filter(trajectory=trajectory, type="employee_answer").exists()
+
+
 def test_employee_refuses_plan_and_rules_engine_follows(client, world, case):
     trajectory, eva = case
     client.force_login(eva)
@@ -159,3 +168,13 @@ def test_no_trajectory_says_so(client, world):
     assert "geen lopend terugkeertraject" in client.get(reverse("portal:home")).content.decode()
     assert client.get(reverse("portal:contact_wishes")).status_code == 404
     assert Trajectory.objects.count() == 0
+
+
+def test_the_employees_menu_has_no_second_link_to_the_own_trajectory(client, world, case):
+    _trajectory, eva = case
+    client.force_login(eva)
+    html = client.get(reverse("portal:home")).content.decode()
+    assert ">Mijn traject</a>" in html
+    assert ">Start</a>" not in html
+    client.force_login(world.alice)
+    assert ">Start</a>" in client.get(reverse("home")).content.decode()

@@ -57,3 +57,42 @@ def test_attention_count_is_cached_and_follows_every_refresh(world, django_asser
         on=TODAY,
     )
     assert _attention_count(world.alice) == 2
+
+
+def test_the_menus_count_opens_the_same_trajectories(world, client):
+    # The badge "1 traject vraagt aandacht" led to the whole caseload; it now lists those it
+    # counts, per role: the contact duty is the coach's, not the physician's.
+    from django.urls import reverse
+    from django.utils import timezone
+
+    services.absence_register(
+        actor=world.alice,
+        employee=world.emp_a,
+        first_day=timezone.localdate() - timedelta(days=30),
+    )
+    url = reverse("trajectories:caseload")
+    client.force_login(world.alice)
+    assert f"{url}?aandacht=1" in client.get(reverse("home")).content.decode()
+    response = client.get(url, {"aandacht": "1"})
+    assert response.context["page"].paginator.count == _attention_count(world.alice) == 1
+    assert "Aerts" in response.content.decode()
+    assert 'name="aandacht" value="1" checked' in response.content.decode()
+
+    client.force_login(world.dora)
+    assert client.get(url, {"aandacht": "1"}).context["page"].paginator.count == 0
+    assert _attention_count(world.dora) == 0
+
+
+def test_the_contact_form_proposes_the_registering_users_role(world, client):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    services.absence_register(
+        actor=world.alice,
+        employee=world.emp_a,
+        first_day=timezone.localdate() - timedelta(days=30),
+    )
+    url = reverse("trajectories:event", args=[Trajectory.objects.get().pk, "contact"])
+    for user, by in ((world.alice, "coach"), (world.bob, "manager")):
+        client.force_login(user)
+        assert client.get(url).context["form"]["contact_by"].value() == by

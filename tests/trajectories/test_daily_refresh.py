@@ -66,6 +66,7 @@ def build_history(world, seed=19):
     for n in range(24):
         employee = EmployeeFactory(unit=teams[n % len(teams)])
         day = today - timedelta(days=rng.randrange(600, 730))
+        last_end = day
         while day < today - timedelta(days=60):
             long = rng.random() < 0.3
             length = rng.randrange(29, 120) if long else rng.randrange(1, 20)
@@ -75,6 +76,7 @@ def build_history(world, seed=19):
             services.absence_register(
                 actor=SYSTEM, employee=employee, first_day=day, end_day=end, on=end
             )
+            last_end = end
             trajectory = Trajectory.objects.filter(
                 employee=employee, closed_on__isnull=True
             ).first()
@@ -108,7 +110,8 @@ def build_history(world, seed=19):
         ).exists()
         if last < 0.35:
             # Open-ended, registered while still short: reaches the threshold only later.
-            first = today - timedelta(days=rng.randrange(15, 60))
+            # Never over the days of an earlier absence (absence_register refuses that).
+            first = max(today - timedelta(days=rng.randrange(15, 60)), last_end + timedelta(1))
             services.absence_register(
                 actor=SYSTEM,
                 employee=employee,

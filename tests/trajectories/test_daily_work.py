@@ -101,6 +101,28 @@ def test_planned_return_shows_as_planned_and_switches_the_obligations_on_its_day
     assert planned.strftime("%d/%m/%Y") in html
 
 
+def test_back_earlier_than_planned_ends_the_absence_and_the_plan(world, client):
+    # A return is planned in a month; the employee comes back today. The absence's obligations
+    # stop today and the page no longer announces the planned day.
+    from terugkeer.trajectories.models import Absence
+
+    today = timezone.localdate()
+    trajectory = open_trajectory(world, days=40)
+    planned = today + timedelta(days=30)
+    record_return(world, trajectory, planned)
+    assert Absence.objects.get(employee=world.emp_a).end_day == planned - timedelta(days=1)
+
+    record_return(world, trajectory, today)
+    assert Absence.objects.get(employee=world.emp_a).end_day == today - timedelta(days=1)
+    now = by_code(services.obligations_for(trajectory, on=today))
+    assert not now["contact"].is_open
+    assert now["follow_up_1"].is_open
+
+    client.force_login(world.alice)
+    html = client.get(reverse("trajectories:detail", args=[trajectory.pk])).content.decode()
+    assert "de verplichtingen wisselen op die dag" not in html
+
+
 def test_return_beyond_the_horizon_is_refused_in_dutch(world, settings):
     settings.TERUGKEER = {**settings.TERUGKEER, "RETURN_HORIZON_DAYS": 10}
     trajectory = open_trajectory(world)
@@ -220,3 +242,15 @@ def test_law_is_written_with_a_space_and_the_signal_badge_is_explained(world, cl
     html = client.get(reverse("trajectories:detail", args=[trajectory.pk])).content.decode()
     assert trajectory.law_version.replace("RIT", "RIT ") in html
     assert "<dd>RIT3" not in html
+
+
+def test_a_return_overtaken_or_registered_twice_starts_no_second_round_of_follow_ups(world):
+    today = timezone.localdate()
+    trajectory = open_trajectory(world, days=40)
+    record_return(world, trajectory, today + timedelta(days=30))  # planned
+    record_return(world, trajectory, today)  # back earlier
+    record_return(world, trajectory, today)  # the same return once more
+    later = today + timedelta(days=120)
+    codes = [o.code for o in services.obligations_for(trajectory, on=later)]
+    follow_ups = [c for c in codes if c.startswith("follow_up")]
+    assert len(follow_ups) == len(set(follow_ups)) == 3, codes

@@ -115,3 +115,15 @@ def test_the_employee_page_refuses_an_absence_in_year_one(world, client):
     assert response.status_code == 200
     assert "controleer het jaar" in response.content.decode()
     assert not Absence.objects.exists()
+
+
+def test_the_absence_form_takes_a_last_day_only_once_it_has_passed():
+    today = timezone.localdate()
+    tomorrow = (today + timedelta(days=1)).strftime("%d/%m/%Y")
+    form = AbsenceForm({"first_day": "02/01/2026", "end_day": tomorrow})
+    assert not form.is_valid()
+    assert "verwachte einddatum" in form.errors["end_day"][0]
+    form = AbsenceForm({"first_day": "02/01/2026", "end_day": today.strftime("%d/%m/%Y")})
+    assert form.is_valid(), form.errors
+    form = AbsenceForm({"first_day": "02/01/2026", "expected_end": tomorrow})
+    assert form.is_valid(), form.errors

@@ -175,3 +175,51 @@ def test_formal_request_sets_the_trajectory_and_its_report_milestone(world):
     trajectory.refresh_from_db()
     assert trajectory.is_formal and trajectory.formal_requested_by == "employee"
     assert trajectory.formal_requested_on == TODAY - timedelta(days=3)
+
+
+def test_the_plan_page_names_the_version_saving_creates(world, client):
+    from django.urls import reverse
+
+    register(world, TODAY - timedelta(days=60))
+    trajectory = Trajectory.objects.get()
+    services.plan_save(
+        actor=world.alice,
+        trajectory=trajectory,
+        expected_version=trajectory.version,
+        data=services.PlanInput(
+            work_percentage=50, steps=[{"description": "Start", "owner": "coach"}]
+        ),
+        on=TODAY,
+    )
+    client.force_login(world.alice)
+    page = client.get(reverse("trajectories:plan", args=[trajectory.pk])).content.decode()
+    # It said "bewaren maakt versie 1 + 1".
+    assert "bewaren maakt versie 2" in page
+    assert "+ 1" not in page
+
+
+def test_an_absence_over_the_days_of_another_is_refused(world, client):
+    from django.urls import reverse
+
+    register(world, TODAY - timedelta(days=60))  # still running
+    with pytest.raises(ValidationError) as error:
+        register(world, TODAY - timedelta(days=30))
+    assert "loopt nog" in error.value.message_dict["first_day"][0]
+    assert Absence.objects.count() == 1
+    # Through the page: the error beside the first day, nothing registered.
+    client.force_login(world.alice)
+    response = client.post(
+        reverse("employees:detail", args=[world.emp_a.pk]),
+        {"absence-first_day": (TODAY - timedelta(days=20)).strftime("%d/%m/%Y")},
+    )
+    assert response.status_code == 200
+    assert "overlapt met de afwezigheid" in response.content.decode()
+    assert Absence.objects.count() == 1
+
+
+def test_an_absence_after_the_last_day_of_another_is_taken(world):
+    first = register(world, TODAY - timedelta(days=60), end_day=TODAY - timedelta(days=40))
+    register(world, TODAY - timedelta(days=39))
+    assert Absence.objects.exclude(pk=first.pk).count() == 1
+    with pytest.raises(ValidationError):
+        register(world, TODAY - timedelta(days=50), end_day=TODAY - timedelta(days=45))

@@ -124,12 +124,15 @@ class Command(BaseCommand):
                 short_name="VO",
                 kind=Organisation.Kind.VO,
                 employer_size=employees,
+                # Without it the file for the prevention service cannot be downloaded.
+                prevention_affiliation="8216753",
             )
             local = Organisation.objects.create(
                 name="Stad Demostad (demo)",
                 short_name="Demostad",
                 kind=Organisation.Kind.LOCAL,
                 employer_size=local_employees,
+                prevention_affiliation="8216754",
             )
             self.say("1/5 Organisaties en eenheden…")
             vo_teams = self.build_vo(vo)
