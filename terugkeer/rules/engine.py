@@ -296,7 +296,7 @@ def _preventive(out: _Out, ev: dict, law: LawVersion, policy: Policy) -> None:
                     _(
                         "Het preventief verzoek bestaat pas vanaf RIT 3.0 (1 januari 2026); "
                         "dit verzoek valt onder {req_law_code}."
-                    ).format(req_law_code=req_law.code)
+                    ).format(req_law_code=req_law.name)
                 ),
             )
             continue
@@ -402,7 +402,7 @@ def _reactive(
     # 4 and 8 weeks, force majeure, solidarity); a formal request is judged by its own date.
     law_inc = law_on(t_start, law)
     inc_note = _("{law_inc_code}: eerste dag arbeidsongeschiktheid {t_start}").format(
-        law_inc_code=law_inc.code, t_start=fmt(t_start)
+        law_inc_code=law_inc.name, t_start=fmt(t_start)
     )
 
     def reaches(mark: date) -> bool:
@@ -665,7 +665,7 @@ def _reactive(
         note = ""
         if vr.by == "employer" and not vr_law.employer_may_request_visit:
             note = _(" Onder {vr_law_code} kan enkel de medewerker dit bezoek vragen.").format(
-                vr_law_code=vr_law.code
+                vr_law_code=vr_law.name
             )
         out.task(
             _inst("visit_before_return", n),
@@ -919,7 +919,7 @@ def _reactive(
                     ).format(
                         may=fmt(may),
                         basis=basis,
-                        today_law_code=today_law.code,
+                        today_law_code=today_law.name,
                         today=fmt(today),
                         t_start=fmt(t_start),
                     )
@@ -1038,7 +1038,7 @@ def _reactive(
                         cur_0=fmt(cur[0]),
                         months=fm_law.force_majeure_months,
                         fm=fmt(fm),
-                        fm_law_code=fm_law.code,
+                        fm_law_code=fm_law.name,
                     )
                 ),
             )
@@ -1089,7 +1089,7 @@ def _solidarity(
                 until=fmt(until),
                 employer_size=facts.employer_size,
                 age_note=age_note,
-                law_code=law.code,
+                law_code=law.name,
             )
         ),
         na=na,
@@ -1130,7 +1130,7 @@ def _formal_cycle(
     src = law.sources
     # The transitional rule: the request's date picks the law; both dates go in the "why".
     dates = _("{law_code} volgens de datum van het verzoek {req_date}").format(
-        law_code=law.code, req_date=fmt(req.date)
+        law_code=law.name, req_date=fmt(req.date)
     )
     if t_start is not None:
         dates += _("; eerste dag arbeidsongeschiktheid {t_start}").format(t_start=fmt(t_start))
@@ -1145,12 +1145,12 @@ def _formal_cycle(
                 (
                     _(
                         "Verzoek van {req_date}; werkgever mag pas vanaf {may} ({basis}; {dates})."
-                    ).format(
-                        req_date=fmt(req.date),
-                        may=fmt(may) if may else "-",
-                        basis=basis,
-                        dates=dates,
-                    )
+                    ).format(req_date=fmt(req.date), may=fmt(may), basis=basis, dates=dates)
+                    if may is not None
+                    else _(
+                        "Verzoek van {req_date}; de werkgever kan nog geen formeel traject "
+                        "vragen ({basis}; {dates})."
+                    ).format(req_date=fmt(req.date), basis=basis, dates=dates)
                 ),
             )
 

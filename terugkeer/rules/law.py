@@ -23,7 +23,7 @@ class Sources(dict):
 
 @dataclass(frozen=True, eq=False)
 class LawVersion:
-    code: str
+    code: str  # stable identifier, stored on the trajectory ("RIT3.0")
     title: str
     effective_from: date
     effective_to: date | None
@@ -61,6 +61,11 @@ class LawVersion:
     solidarity_min_workers: int | None = None
     solidarity_ages: tuple[int, int] = (18, 54)
     sources: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """The code as people write it in a sentence ("RIT 3.0")."""
+        return self.code.replace("RIT", "RIT ", 1)
 
     def covers(self, day: date) -> bool:
         return self.effective_from <= day and (

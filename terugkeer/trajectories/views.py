@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from terugkeer.accounts.access import can_write, grants, roles, writable_event_types
 from terugkeer.accounts.models import Role
@@ -27,9 +28,9 @@ from terugkeer.trajectories.selectors import (
 
 # The actions offered on the trajectory page, grouped as the process runs.
 ACTION_GROUPS = [
-    (_("Contact en gesprek"), ["contact", "conversation", "agreements", "follow_up"]),
+    (gettext_lazy("Contact en gesprek"), ["contact", "conversation", "agreements", "follow_up"]),
     (
-        _("Arbeidsarts en wettelijke stappen"),
+        gettext_lazy("Arbeidsarts en wettelijke stappen"),
         [
             "four_week_list",
             "physician_information",
@@ -42,7 +43,7 @@ ACTION_GROUPS = [
         ],
     ),
     (
-        _("Formeel re-integratietraject"),
+        gettext_lazy("Formeel re-integratietraject"),
         [
             "definitive_unfitness_certificate",
             "formal_request",
@@ -54,7 +55,7 @@ ACTION_GROUPS = [
             "employee_answer",
         ],
     ),
-    (_("Hervatting en afsluiting"), ["return_to_work", "closure"]),
+    (gettext_lazy("Hervatting en afsluiting"), ["return_to_work", "closure"]),
 ]
 
 

@@ -154,7 +154,7 @@ TRANSITION = [
         "assessment",
         OPEN,
         "2026-03-31",
-        "RIT3.0 volgens de datum van het verzoek 10/02/2026; eerste dag "
+        "RIT 3.0 volgens de datum van het verzoek 10/02/2026; eerste dag "
         "arbeidsongeschiktheid 03/11/2025",
     ),
     (
@@ -182,7 +182,7 @@ TRANSITION = [
         "medical_force_majeure_possible",
         OPEN,
         "2026-08-03",
-        "RIT2.0: eerste dag arbeidsongeschiktheid",
+        "RIT 2.0: eerste dag arbeidsongeschiktheid",
     ),
     (
         "a preventive request in 2026 is answered under RIT 3.0 whatever the start",
