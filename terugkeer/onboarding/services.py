@@ -76,7 +76,8 @@ def password_set_path(user: User) -> str:
     return reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
 
 
-def _new_user(*, organisation, username, email, first_name, last_name) -> User:
+def _new_user(*, actor, organisation, username, email, first_name, last_name) -> User:
+    """A new account of the organisation, its creation in the audit log."""
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("Deze gebruikersnaam bestaat al.")})
     user = User(
@@ -91,6 +92,13 @@ def _new_user(*, organisation, username, email, first_name, last_name) -> User:
     user.set_password(secrets.token_urlsafe(32))
     user.full_clean(exclude=["password"])
     user.save()
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        obj=user,
+        organisation_id=organisation.pk,
+        changes={"gebruikersnaam": username, "e-mail": email},
+    )
     return user
 
 
@@ -124,18 +132,12 @@ def organisation_onboard(
             changes={"naam": name, "soort": kind},
         )
     user = _new_user(
+        actor=SYSTEM,
         organisation=organisation,
         username=username,
         email=email,
         first_name=first_name,
         last_name=last_name,
-    )
-    audit_record(
-        actor=SYSTEM,
-        action=AuditEntry.Action.CREATE,
-        obj=user,
-        organisation_id=organisation.pk,
-        changes={"gebruikersnaam": username, "e-mail": email},
     )
     role_assignment_save(
         actor=SYSTEM,
@@ -284,18 +286,12 @@ def user_invite(
     if unit is not None and unit.organisation_id != organisation.pk:
         raise PermissionDenied
     user = _new_user(
+        actor=actor,
         organisation=organisation,
         username=username,
         email=email,
         first_name=first_name,
         last_name=last_name,
-    )
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.CREATE,
-        obj=user,
-        organisation_id=organisation.pk,
-        changes={"gebruikersnaam": username, "e-mail": email},
     )
     assignment = role_assignment_save(
         actor=actor,
