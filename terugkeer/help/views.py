@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from terugkeer.accounts.access import own_guide_slugs
@@ -62,11 +63,21 @@ def _guide_url(slug: str) -> str:
     return reverse("help:guide", kwargs={"slug": slug}) if slug in GUIDES else "#"
 
 
+def _guide_file(slug: str) -> Path:
+    """The guide in the reader's language: docs/guide/en/ for English (the same sections and
+    screenshots), the Dutch original otherwise or where no translation exists."""
+    if get_language().startswith("en"):
+        english = GUIDE_DIR / "en" / f"{slug}.md"
+        if english.exists():
+            return english
+    return GUIDE_DIR / f"{slug}.md"
+
+
 @login_required
 def guide(request, slug: str):
     if slug not in GUIDES:
         raise Http404
-    source = (GUIDE_DIR / f"{slug}.md").read_text(encoding="utf-8")
+    source = _guide_file(slug).read_text(encoding="utf-8")
     body = render_markdown(
         source,
         link_for_guide=_guide_url,

@@ -86,3 +86,30 @@ def test_the_markdown_subset_escapes_and_links_guides():
     assert '<a href="/hulp/terugkeercoach/">de coach</a>' in html
     assert "een pad" in html and "../privacy.md" not in html
     assert "<ul>\n<li>een</li>\n<li>twee</li>\n</ul>" in html and "<ol>" in html
+
+
+def test_every_guide_has_an_english_version_served_in_english(world, client, settings):
+    """docs/guide/en/: the same sections and screenshots as the Dutch guide, shown to a reader
+    who chose English; the Dutch reader keeps the original."""
+    from tests.test_english import dutch_words
+
+    client.force_login(world.alice)
+    for slug in GUIDES:
+        dutch = (GUIDE_DIR / f"{slug}.md").read_text(encoding="utf-8")
+        english = (GUIDE_DIR / "en" / f"{slug}.md").read_text(encoding="utf-8")
+        headings = [line.split(" ", 1)[0] for line in dutch.splitlines() if line.startswith("#")]
+        assert [
+            line.split(" ", 1)[0] for line in english.splitlines() if line.startswith("#")
+        ] == headings, slug
+        assert re.findall(r"\(img/[^)]+\)", english) == re.findall(r"\(img/[^)]+\)", dutch)
+        first_heading = next(line for line in english.splitlines() if line.startswith("# "))
+        assert not dutch_words(first_heading), (slug, first_heading)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        assert (
+            first_heading[2:].split("—")[0].strip() in client.get(f"/hulp/{slug}/").content.decode()
+        )
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl-be"
+        dutch_heading = next(line for line in dutch.splitlines() if line.startswith("# "))
+        assert (
+            dutch_heading[2:].split("—")[0].strip() in client.get(f"/hulp/{slug}/").content.decode()
+        )
