@@ -555,7 +555,13 @@ def yearly_report(request, query: Query[ReportQuery]):
     key = require_scope(request, "read_reports")
     organisation = key.organisation
     year = query.year or timezone.localdate().year
-    scope = Scope("organisation", organisation.pk, organisation.pk, organisation.name)
+    scope = Scope(
+        "organisation",
+        organisation.pk,
+        organisation.pk,
+        organisation.name,
+        organisation.kind == organisation.Kind.LOCAL,
+    )
     report = build_report(scope, year)
     return {
         "year": report.year,

@@ -35,6 +35,7 @@ class Scope:
     pk: int
     organisation_id: int
     label: str
+    local: bool = False  # a local government's scope (its committee is not the HOC/EOC)
 
     @property
     def key(self) -> str:
@@ -42,7 +43,11 @@ class Scope:
 
     @property
     def committee(self) -> str:
-        """HOC for the whole Flemish government, EOC for an entity, else the organisation's own."""
+        """The consultation committee that receives the report: at the Flemish government the HOC
+        for the whole organisation and an EOC per entity; at a local government the BOC
+        (basisoverlegcomité) for the whole administration."""
+        if self.local:
+            return "BOC" if self.kind == "organisation" else ""
         return {"organisation": "HOC", "entity": "EOC"}.get(self.kind, "")
 
     def q(self, prefix: str = "") -> Q:
@@ -54,9 +59,9 @@ class Scope:
         return Q(**{f"{prefix}entity_id": self.pk})
 
 
-def _unit_scope(unit: Unit) -> Scope:
+def _unit_scope(unit: Unit, local: bool) -> Scope:
     kind = "policy_domain" if unit.kind == Unit.Kind.POLICY_DOMAIN else "entity"
-    return Scope(kind, unit.pk, unit.organisation_id, unit.name)
+    return Scope(kind, unit.pk, unit.organisation_id, unit.name, local)
 
 
 def report_scopes_for(user) -> list[Scope]:
@@ -82,20 +87,24 @@ def report_scopes_for(user) -> list[Scope]:
         for g in grants(user)
         if g.role in WIDE_ROLES and g.unit_id is None and g.organisation_id in organisations
     }
-    units = Unit.objects.filter(
-        Q(organisation_id__in=wide_org, kind=Unit.Kind.POLICY_DOMAIN)
-        | Q(organisation_id__in=wide_org, is_entity=True)
-        | Q(pk__in=domains | entities)
-        | Q(policy_domain_id__in=domains, is_entity=True)
-    ).order_by("kind", "name")
+    units = (
+        Unit.objects.filter(
+            Q(organisation_id__in=wide_org, kind=Unit.Kind.POLICY_DOMAIN)
+            | Q(organisation_id__in=wide_org, is_entity=True)
+            | Q(pk__in=domains | entities)
+            | Q(policy_domain_id__in=domains, is_entity=True)
+        )
+        .select_related("organisation")
+        .order_by("kind", "name")
+    )
     scopes = [
-        Scope("organisation", o.pk, o.pk, o.name)
+        Scope("organisation", o.pk, o.pk, o.name, o.kind == Organisation.Kind.LOCAL)
         for o in Organisation.objects.filter(pk__in=organisations).order_by("name")
     ]
     seen = set()
     for kind in ("policy_domain", "entity"):
         for unit in units:
-            s = _unit_scope(unit)
+            s = _unit_scope(unit, unit.organisation.kind == Organisation.Kind.LOCAL)
             if s.kind == kind and s.key not in seen:
                 seen.add(s.key)
                 scopes.append(s)

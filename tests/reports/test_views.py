@@ -184,3 +184,22 @@ def test_pdf_cover_summary_page_numbers_and_full_chart_labels(client, adam, sett
     assert "behandelend arts (met akkoord van de medewerker)" in text
     assert "…" not in text
     assert "Rechtsgrond:" in text
+
+
+def test_a_local_government_reports_to_its_boc_not_to_the_hoc(world, client):
+    """HOC and EOC are the Flemish government's committees; a town's report goes to its
+    basisoverlegcomité (BOC), and its entities have no EOC."""
+    from terugkeer.accounts.models import Role
+    from terugkeer.reports.scopes import report_scopes_for
+    from tests.factories import UserFactory, grant
+
+    town_reporter = grant(
+        UserFactory(username="tanja", organisation=world.stad), Role.REPORTER, world.stad
+    )
+    committees = {s.kind: s.committee for s in report_scopes_for(town_reporter)}
+    assert committees["organisation"] == "BOC"
+    assert committees.get("entity", "") == ""
+    assert {s.committee for s in report_scopes_for(world.rita)} >= {"HOC"}
+    client.force_login(town_reporter)
+    page = client.get("/rapporten/").content.decode()
+    assert "(BOC)" in page and "(HOC)" not in page and "(EOC)" not in page
