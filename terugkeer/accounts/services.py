@@ -67,7 +67,8 @@ def _describe(assignment: RoleAssignment) -> dict:
     return {
         "gebruiker": f"{assignment.user.get_username()} (#{assignment.user_id})",
         "rol": assignment.role,
-        "organisatie": assignment.organisation_id,
+        # The name for the reader of "Rollen en toegang", the id for an exact reference.
+        "organisatie": f"{assignment.organisation} (#{assignment.organisation_id})",
         "eenheid": str(assignment.unit) if assignment.unit_id else "",
     }
 

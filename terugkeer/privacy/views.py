@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from terugkeer.accounts.access import is_admin
@@ -21,6 +22,7 @@ from terugkeer.privacy.subject_access import (
     subject_export,
     subject_export_pdf,
 )
+from terugkeer.rules.facts import EVENT_TYPES
 
 # The keys of an entry's "changes", as a reader says them (the stored keys stay as written).
 CHANGE_LABELS = {
@@ -53,6 +55,9 @@ def _name_people(user, entries) -> None:
         entry.label = entry.object_label
         if _is_employee_row(entry):
             entry.label = f"{OBJECT_TYPES['employee']} {people[int(entry.object_id)]}"
+        elif entry.object_type == "event" and (entry.changes or {}).get("type") in EVENT_TYPES:
+            # Which registration: "registratie 4625 (Contact met de afwezige medewerker)".
+            entry.label += f" ({gettext(EVENT_TYPES[entry.changes['type']])})"
         entry.details = [
             (CHANGE_LABELS.get(key, key), _change_value(value))
             for key, value in (entry.changes or {}).items()

@@ -100,3 +100,18 @@ def test_naming_the_people_costs_the_same_queries_for_one_row_or_fifty(world, cl
         return len(captured)
 
     assert queries_for(world.alice, 1) == queries_for(world.carl, 50)
+
+
+def test_a_registration_row_says_which_kind_of_registration(world, client):
+    audit_record(
+        actor=world.alice,
+        action=AuditEntry.Action.CREATE,
+        object_type="event",
+        object_id="4625",
+        employee_id=world.emp_a.pk,
+        organisation_id=world.vo.pk,
+        changes={"type": "contact", "date": "2026-11-29"},
+    )
+    client.force_login(world.bert)
+    html = client.get(reverse("audit:search")).content.decode()
+    assert "registratie 4625 (Contact met de afwezige medewerker)" in html
