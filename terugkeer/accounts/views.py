@@ -25,6 +25,12 @@ def home(request):
         context["smt_upcoming"] = list(
             meetings_of_member(request.user, since=timezone.localdate())[:1]
         )
+    if Role.ADVISER in user_roles:
+        from terugkeer.smt.selectors import referrals_for_adviser
+
+        context["referrals_waiting"] = (
+            referrals_for_adviser(request.user).filter(taken_up_by__isnull=True).count()
+        )
     if context["sees_dossiers"]:
         cases = caseload(request.user)
         context["urgent"] = next_steps_in_active_language(list(cases[:10]))

@@ -408,3 +408,15 @@ def test_guests_of_an_anonymous_case_are_roles_not_names(smt_world):
             ),
         )
     assert "guests" in error.value.error_dict
+
+
+def test_the_advisers_home_counts_the_referrals_waiting(smt_world):
+    w = smt_world
+    services.referral_create(actor=w.alice, trajectory=w.trajectory, question="Welke opties?")
+    client = Client()
+    client.force_login(w.adam)
+    assert "1 doorverwijzing wacht op opname" in client.get("/").content.decode()
+    client.force_login(w.sam)
+    home = client.get("/").content.decode()
+    assert "doorverwijzing" not in home
+    assert "Volgende vergadering" in home and w.smt.name in home
