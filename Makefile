@@ -41,10 +41,12 @@ serve: setup
 	mkdir -p var
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py demo_data
-	TERUGKEER_PRODUCTION=1 DEBUG=0 $(PY) manage.py collectstatic --noinput -v0
-	TERUGKEER_PRODUCTION=1 DEBUG=0 SECURE_SSL_REDIRECT=0 TERUGKEER_MFA_REQUIRED=0 \
-		SECRET_KEY=$${SECRET_KEY:-local-serve-only-$$(hostname)-not-for-real-use-0123456789} \
-		GUNICORN_BIND=127.0.0.1:$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py
+	export TERUGKEER_PRODUCTION=1 DEBUG=0 SECURE_SSL_REDIRECT=0 TERUGKEER_MFA_REQUIRED=0 \
+		SECRET_KEY=$${SECRET_KEY:-local-serve-only-$$(hostname)-not-for-real-use-0123456789}; \
+		$(PY) manage.py collectstatic --noinput -v0 && \
+		{ $(PY) manage.py run_tasks --no-reload -v0 & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		GUNICORN_BIND=127.0.0.1:$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py; }
 
 # Every test: ruff, then the suite on SQLite, then on PostgreSQL (a throwaway cluster, or
 # DATABASE_URL when given), then the reports on a real streaming replica (under a minute).
