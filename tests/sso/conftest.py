@@ -112,16 +112,14 @@ def acmidm(db, world, acmidm_process, sso_settings):
     return acmidm_process
 
 
-@pytest.fixture
-def entra(db, world, entra_process, sso_settings):
-    """Entra ID of the city: app roles Terugkeer.Coach (whole city), Terugkeer.Manager."""
-    entra_process.set_accounts({})
-    entra_process.tamper(None)
+def entra_provider(world, issuer: str):
+    """The city's Entra ID in Terugkeer: its tenant id as organisation, app roles
+    Terugkeer.Coach (whole city) and Terugkeer.Manager, the second factor read from amr."""
     provider = IdentityProvider.objects.create(
         slug="stad-entra",
         name="Stad Test (Microsoft)",
         kind=IdentityProvider.Kind.ENTRA,
-        issuer=entra_process.issuer,
+        issuer=issuer,
         client_id=CLIENT_ID,
         scopes="openid profile email entra",
         subject_claim="sub",
@@ -135,6 +133,15 @@ def entra(db, world, entra_process, sso_settings):
     )
     ClaimRoleMapping.objects.create(link=link, claim_value="Terugkeer.Coach", role=Role.COACH)
     ClaimRoleMapping.objects.create(link=link, claim_value="Terugkeer.Manager", role=Role.MANAGER)
+    return provider, link
+
+
+@pytest.fixture
+def entra(db, world, entra_process, sso_settings):
+    """Entra ID of the city: app roles Terugkeer.Coach (whole city), Terugkeer.Manager."""
+    entra_process.set_accounts({})
+    entra_process.tamper(None)
+    provider, link = entra_provider(world, entra_process.issuer)
     entra_process.model = provider
     entra_process.link = link
     return entra_process

@@ -7,14 +7,11 @@ import pytest
 from terugkeer.accounts.models import Role, RoleAssignment
 from terugkeer.sso import clients
 from terugkeer.sso.models import (
-    ClaimRoleMapping,
     ExternalIdentity,
-    IdentityProvider,
-    ProviderOrganisation,
 )
 from tests.browser.conftest import assert_accessible
-from tests.sso.conftest import STAD_TENANT, entra_claims
-from tests.sso.provider_process import CLIENT_ID, CLIENT_SECRET, OpenIDProvider
+from tests.sso.conftest import entra_claims, entra_provider
+from tests.sso.provider_process import CLIENT_SECRET, OpenIDProvider
 
 pytestmark = [pytest.mark.browser, pytest.mark.mfa]
 
@@ -32,24 +29,7 @@ def entra_for_live_server(transactional_db, world, live_server, settings, monkey
         post_logout_uris=[f"{live_server.url}/aanmelden/"],
     )
     process.start()
-    provider = IdentityProvider.objects.create(
-        slug=SLUG,
-        name="Stad Test (Microsoft)",
-        kind=IdentityProvider.Kind.ENTRA,
-        issuer=process.issuer,
-        client_id=CLIENT_ID,
-        scopes="openid profile email entra",
-        subject_claim="sub",
-        organisation_claim="tid",
-        roles_claim="roles",
-        personnel_number_claim="employeeid",
-        mfa_amr_values="mfa otp",
-    )
-    link = ProviderOrganisation.objects.create(
-        provider=provider, organisation=world.stad, external_id=STAD_TENANT
-    )
-    ClaimRoleMapping.objects.create(link=link, claim_value="Terugkeer.Coach", role=Role.COACH)
-    ClaimRoleMapping.objects.create(link=link, claim_value="Terugkeer.Manager", role=Role.MANAGER)
+    entra_provider(world, process.issuer)
     yield process
     process.stop()
     clients.forget()
