@@ -8,6 +8,10 @@ over every obligation in full (code, title, due, status, source, why, done_on, s
 on two versions (e.g. ``git archive OLD terugkeer/rules bench | tar -x -C /tmp/old`` and run
 there): equal digests mean identical obligations. ``--out`` writes them as JSON lines, for a
 diff when they are not equal.
+
+It also evaluates every case without texts (``evaluate(..., texts=False)``, what lists, the
+refresh and reminders use) and stops with an error on the first evaluation where that path
+differs from the full one in code, due, status, done_on or signal, or carries a text.
 """
 
 from __future__ import annotations
@@ -26,6 +30,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_rules import long_case, make_case  # noqa: E402
 
 from terugkeer.rules import Facts, Policy, evaluate  # noqa: E402
+
+
+def _codes(o) -> tuple:
+    return (o.code, o.due, o.status, o.done_on, o.signal)
 
 
 def main() -> None:
@@ -48,10 +56,15 @@ def main() -> None:
         for k in range(args.days):
             day = today + timedelta(days=rng.randrange(-120, 240) if k else 0)
             for policy in (policies[facts.organisation_kind == "local"], strict):
+                full = evaluate(facts, policy, day)
                 line = json.dumps(
-                    [i, day.isoformat(), [o.to_dict() for o in evaluate(facts, policy, day)]],
-                    ensure_ascii=False,
+                    [i, day.isoformat(), [o.to_dict() for o in full]], ensure_ascii=False
                 )
+                fast = evaluate(facts, policy, day, texts=False)
+                if [_codes(o) for o in fast] != [_codes(o) for o in full] or any(
+                    o.title or o.source or o.why for o in fast
+                ):
+                    sys.exit(f"texts=False differs from the full evaluation: case {i} on {day}")
                 digest.update(line.encode())
                 count += 1
                 if out:
@@ -59,6 +72,10 @@ def main() -> None:
     if out:
         out.close()
     print(f"{count} evaluations: {digest.hexdigest()}")
+    print(
+        f"texts=False: equal to the full evaluation on all {count} "
+        "(code, due, status, done_on, signal)"
+    )
 
 
 if __name__ == "__main__":
