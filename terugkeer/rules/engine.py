@@ -34,6 +34,7 @@ from .obligation import DONE, DUE_SOON, MISSED, NOT_APPLICABLE, OPEN, OVERDUE, O
 from .policy import Policy
 
 _by_date = attrgetter("date")
+_new = tuple.__new__  # Obligation is a named tuple: built without its __new__'s argument parsing
 _NO_EVENTS: list[Event] = []
 _DAY = timedelta(days=1)
 
@@ -150,9 +151,11 @@ class _Out:
             else:
                 status = OPEN
         if self.texts:
-            self.items.append(Obligation(code, title, due, status, source, why, done_on, False))
+            self.items.append(
+                _new(Obligation, (code, title, due, status, source, why, done_on, False))
+            )
         else:
-            self.items.append(Obligation(code, "", due, status, "", "", done_on, False))
+            self.items.append(_new(Obligation, (code, "", due, status, "", "", done_on, False)))
 
     def signal(
         self,
@@ -177,9 +180,11 @@ class _Out:
         else:
             status = OPEN
         if self.texts:
-            self.items.append(Obligation(code, title, since, status, source, why, done_on, True))
+            self.items.append(
+                _new(Obligation, (code, title, since, status, source, why, done_on, True))
+            )
         else:
-            self.items.append(Obligation(code, "", since, status, "", "", done_on, True))
+            self.items.append(_new(Obligation, (code, "", since, status, "", "", done_on, True)))
 
 
 def evaluate(
