@@ -1007,7 +1007,6 @@ def _reactive(
     # 7. When the employer may start a formal trajectory (by the law on that day).
     certificates = get("definitive_unfitness_certificate", _NO_EVENTS)
     consents = get("early_start_consent", _NO_EVENTS)
-    found = [r for r in wp_results if r.result == "found"]
 
     def employer_may_from(on: date, rlaw: LawVersion) -> tuple[date | None, str]:
         options: list[tuple[date, str]] = []
@@ -1063,7 +1062,12 @@ def _reactive(
                     )
                 )
         if rlaw.employer_start_after_work_potential and ch is not None:
-            e = _first_from(found, ch[0])
+            # The first work-potential result "found" from the incapacity's first day.
+            e = None
+            for r in _between(wp_results, ch[0], None):
+                if r.result == "found":
+                    e = r
+                    break
             if e is not None and e.date <= on:
                 options.append(
                     (
@@ -1113,17 +1117,21 @@ def _reactive(
 
     # 8. Formal trajectories: one cycle per request, each under the law on its request date.
     running = False
-    cycle_data = _CycleData(
-        invitations=get("invitation", _NO_EVENTS),
-        assessments=get("assessment", _NO_EVENTS),
-        appeals=get("appeal", _NO_EVENTS),
-        appeal_outcomes=get("appeal_outcome", _NO_EVENTS),
-        plans=get("plan", _NO_EVENTS),
-        reports=get("motivated_report", _NO_EVENTS),
-        answers=get("employee_answer", _NO_EVENTS),
-        contacts=contacts,
-        c_followups=(get("conversation", _NO_EVENTS), get("follow_up", _NO_EVENTS)),
-        formal_requests=formal_requests,
+    cycle_data = (
+        _CycleData(
+            get("invitation", _NO_EVENTS),
+            get("assessment", _NO_EVENTS),
+            get("appeal", _NO_EVENTS),
+            get("appeal_outcome", _NO_EVENTS),
+            get("plan", _NO_EVENTS),
+            get("motivated_report", _NO_EVENTS),
+            get("employee_answer", _NO_EVENTS),
+            contacts,
+            (get("conversation", _NO_EVENTS), get("follow_up", _NO_EVENTS)),
+            formal_requests,
+        )
+        if formal_requests
+        else None
     )
     for n, req in enumerate(formal_requests, 1):
         nxt_req = formal_requests[n] if n < len(formal_requests) else None
@@ -1152,7 +1160,7 @@ def _reactive(
     # 9. Return to work: follow-up conversations (each return and its own follow-ups).
     returns = get("return_to_work", _NO_EVENTS)
     follow_ups = get("follow_up", _NO_EVENTS)
-    period_starts = [s for s, _e in periods]
+    period_starts = [s for s, _e in periods] if returns else None
     for n, r in enumerate(returns, 1):
         hi = returns[n].date if n < len(returns) else None
         mine = _between(follow_ups, r.date, hi)
@@ -1319,9 +1327,29 @@ class _CycleData:
         "formal_requests",
     )
 
-    def __init__(self, **kw: object) -> None:
-        for k, v in kw.items():
-            setattr(self, k, v)
+    def __init__(
+        self,
+        invitations,
+        assessments,
+        appeals,
+        appeal_outcomes,
+        plans,
+        reports,
+        answers,
+        contacts,
+        c_followups,
+        formal_requests,
+    ) -> None:
+        self.invitations = invitations
+        self.assessments = assessments
+        self.appeals = appeals
+        self.appeal_outcomes = appeal_outcomes
+        self.plans = plans
+        self.reports = reports
+        self.answers = answers
+        self.contacts = contacts
+        self.c_followups = c_followups
+        self.formal_requests = formal_requests
 
 
 def _formal_cycle(
