@@ -28,7 +28,7 @@ from .facts import (
     Event,
     Facts,
 )
-from .i18n import _, gettext_noop
+from .i18n import _, current_gettext, gettext_noop
 from .law import LAW_VERSIONS, RIT20, LawVersion, UnknownLawVersion, law_for, law_on
 from .obligation import DONE, DUE_SOON, MISSED, NOT_APPLICABLE, OPEN, OVERDUE, Obligation
 from .policy import Policy
@@ -95,7 +95,7 @@ class _Out:
     obligations carry empty texts; the rules and the statuses are the same code either way.
     """
 
-    __slots__ = ("today", "soon", "shift", "closed", "items", "texts")
+    __slots__ = ("today", "soon", "shift", "closed", "items", "texts", "gettext")
 
     def __init__(self, today: date, policy: Policy, texts: bool = True) -> None:
         self.today = today
@@ -104,6 +104,9 @@ class _Out:
         self.closed: End = None  # (closure date, why): everything not done ends
         self.items: list[Obligation] = []
         self.texts = texts
+        # The translator, looked up once per evaluation: every function of the rules binds it
+        # to a local ``_`` (the catalogue tools still find ``_("...")``).
+        self.gettext = current_gettext()
 
     def task(
         self,
@@ -129,7 +132,7 @@ class _Out:
         elif missable and ended is not None and due is not None and due < ended[0]:
             status = MISSED
             if self.texts:
-                why = _("{why} Niet gedaan voor {due}; {ended_1}").format(
+                why = self.gettext("{why} Niet gedaan voor {due}; {ended_1}").format(
                     why=why, due=fmt(due), ended_1=ended[1]
                 )
         elif ended is not None:
@@ -206,6 +209,7 @@ def evaluate(
         return [_before_first_law(facts.trajectory_start)]
     out = _Out(today, policy, texts)
     T = texts
+    _ = out.gettext
 
     start = facts.absence_start
     lo = start if (start is not None and facts.kind == "reactive") else None
@@ -276,6 +280,7 @@ def _smt_actions(out: _Out, ev: dict) -> None:
         if e.reason:
             done.setdefault(e.reason, e.date)
     T = out.texts
+    _ = out.gettext
     for n, action in enumerate(ev["smt_action"], 1):
         if not T:
             out.task(
@@ -338,6 +343,7 @@ def _preventive(out: _Out, ev: dict, law: LawVersion, policy: Policy) -> None:
     answers = ev.get("preventive_answer", _NO_EVENTS)
     asap = policy.term("asap_days")
     T = out.texts
+    _ = out.gettext
     for n, req in enumerate(ev.get("preventive_request", _NO_EVENTS), 1):
         code = _inst("preventive_answer", n)
         # Transitional rule: the request's own date decides (a new right since RIT 3.0).
@@ -424,6 +430,7 @@ def _reactive(
     out: _Out, facts: Facts, ev: dict, law: LawVersion, policy: Policy, today: date
 ) -> None:
     T = out.texts
+    _ = out.gettext
     fw = _(policy.framework) if T else _X
     get = ev.get
     periods = _periods(facts, ev, today)
@@ -1274,6 +1281,7 @@ def _solidarity(
     if age is not None and not (lo_age <= age <= hi_age):
         return
     until = add_months(t_start, 3) - _DAY
+    _ = out.gettext
     if not out.texts:
         na = _X if (t_end is not None and t_end < today) or today > until else None
         out.signal("solidarity_contribution", _X, day31, _X, _X, na=na)
@@ -1366,6 +1374,7 @@ def _formal_cycle(
     """Obligations of one formal trajectory; returns whether it is finished."""
     src = law.sources
     T = out.texts
+    _ = out.gettext
     if not T:
         return _formal_cycle_codes(out, n, req, hi, law, policy, employer_may_from, d)
     # The transitional rule: the request's date picks the law; both dates go in the "why".
