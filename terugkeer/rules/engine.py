@@ -37,6 +37,7 @@ _by_date = attrgetter("date")
 _new = tuple.__new__  # Obligation is a named tuple: built without its __new__'s argument parsing
 _NO_EVENTS: list[Event] = []
 _DAY = timedelta(days=1)
+_FOLLOW_UPS = tuple(f"follow_up_{j}" for j in range(1, 10))
 
 # (date, reason): the day the process moved past an obligation, and why.
 End = tuple[date, str] | None
@@ -215,12 +216,16 @@ def evaluate(
     lo = start if (start is not None and facts.kind == "reactive") else None
     ev: dict[str, list[Event]] = {}
     ignored: list[Event] = []
-    for e in sorted(facts.events, key=_by_date):
-        if e.date > today:
-            continue
-        if lo is not None and e.date < lo and e.type != "contact_wishes":
-            ignored.append(e)
-            continue
+    events = sorted(facts.events, key=_by_date)
+    if events and events[-1].date > today:  # planned ahead: not yet
+        del events[bisect_right(events, today, key=_by_date) :]
+    if lo is not None and events and events[0].date < lo:
+        # Events before the absence do not count, except the employee's contact wishes.
+        cut = bisect_left(events, lo, key=_by_date)
+        before = events[:cut]
+        ignored = [e for e in before if e.type != "contact_wishes"]
+        events = [e for e in before if e.type == "contact_wishes"] + events[cut:]
+    for e in events:
         lst = ev.get(e.type)
         if lst is None:
             ev[e.type] = [e]
@@ -1181,7 +1186,7 @@ def _reactive(
                 na = _("Herval op {relapse_on}.").format(relapse_on=fmt(relapse_on)) if T else _X
             if not T:
                 out.task(
-                    _inst(f"follow_up_{j + 1}", n),
+                    _inst(_FOLLOW_UPS[j] if j < 9 else f"follow_up_{j + 1}", n),
                     _X,
                     due_f,
                     _X,
@@ -1191,7 +1196,7 @@ def _reactive(
                 )
                 continue
             out.task(
-                _inst(f"follow_up_{j + 1}", n),
+                _inst(_FOLLOW_UPS[j] if j < 9 else f"follow_up_{j + 1}", n),
                 _("Opvolggesprek {j_1} na werkhervatting").format(j_1=j + 1),
                 due_f,
                 _("{fw}, stap 5").format(fw=fw),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from hypothesis import HealthCheck, given, settings
@@ -195,11 +196,14 @@ def _essentials(obligations) -> list[tuple]:
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(facts_and_today(), stricter_policy(), st.booleans())
-def test_the_text_free_path_gives_the_same_obligations(ft, policy, shift):
+@given(facts_and_today(), stricter_policy(), st.booleans(), st.integers(-30, 60))
+def test_the_text_free_path_gives_the_same_obligations(ft, policy, shift, later_start):
     """evaluate(..., texts=False) (lists, refresh, reminders) is the full evaluation without
-    titles, sources and "why": same codes, due dates, statuses, done_on and signals, in order."""
+    titles, sources and "why": same codes, due dates, statuses, done_on and signals, in order.
+    ``later_start`` > 0 moves the absence after some events (which then do not count)."""
     facts, today = ft
+    if later_start > 0:
+        facts = replace(facts, absence_start=facts.absence_start + timedelta(days=later_start))
     if shift:
         policy = Policy.from_dict({**policy.to_dict(), "shift_to_working_day": True})
     for pol in (None, policy):
