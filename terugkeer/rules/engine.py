@@ -396,9 +396,18 @@ def _preventive(out: _Out, ev: dict, law: LawVersion, policy: Policy) -> None:
 # --------------------------------------------------------------------------- reactive
 
 
+def _period_order(period: tuple[date, date | None]) -> tuple:
+    start, end = period
+    return (start, end is None, end or start)
+
+
 def _periods(facts: Facts, ev: dict, today: date) -> list[tuple[date, date | None]]:
     if facts.absences:
-        return sorted((a.start, a.end) for a in facts.absences if a.start <= today)
+        # By start, then end; no end (still absent) sorts last: two absences starting the same
+        # day, one without an end, used to stop the evaluation on comparing a date with None.
+        return sorted(
+            ((a.start, a.end) for a in facts.absences if a.start <= today), key=_period_order
+        )
     # Derive the periods from absence_start and the return / relapse events.
     marks = ev.get("return_to_work", _NO_EVENTS) + ev.get("relapse", _NO_EVENTS)
     if len(marks) > 1:

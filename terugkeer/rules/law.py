@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .i18n import _, gettext_noop
+from .i18n import current_gettext, gettext_noop
 
 
 class Sources(dict):
@@ -18,7 +18,10 @@ class Sources(dict):
 
     def __getitem__(self, key: str) -> str:
         text = super().__getitem__(key)
-        return _(text) if text else text
+        if not text:
+            return text
+        translate = current_gettext()
+        return text if translate is str else translate(text)
 
 
 @dataclass(frozen=True, eq=False)

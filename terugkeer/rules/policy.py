@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 
 from .calendar import add_months
-from .i18n import _, gettext_noop
+from .i18n import current_gettext, gettext_noop
 
 
 class PolicyError(ValueError):
@@ -78,8 +78,15 @@ class Term(int):
         return n, n
 
     def label(self) -> str:
+        translate = current_gettext()
+        if translate is str:  # Dutch: the same text every time, kept on the term
+            found = self.__dict__.get("_label_nl")
+            if found is None:
+                one, many = _UNIT_LABELS[self.unit]
+                found = self._label_nl = (one if self.value == 1 else many).format(n=self.value)
+            return found
         one, many = _UNIT_LABELS[self.unit]
-        return _(one if self.value == 1 else many).format(n=self.value)
+        return translate(one if self.value == 1 else many).format(n=self.value)
 
     def to_json(self) -> dict:
         return {self.unit: self.value}
