@@ -10,8 +10,8 @@ Generates a realistic mix of trajectories (informal with and without points of a
 formal A / B with appeal / C, relapses, closures, RIT 2.0 and 3.0, VO and local), each looked
 at on a random day of its life, and times ``evaluate`` on pre-built facts (what a page or the
 daily reminder job does after loading the facts), the same without texts
-(``evaluate(..., texts=False)``: codes, due dates and statuses only, what lists, the refresh and
-reminders need), and separately ``Facts.from_dict`` + ``evaluate`` (what the CLI and the API
+(``evaluate(..., texts=False)``: codes, due dates and statuses only, for a caller that shows no
+text), and separately ``Facts.from_dict`` + ``evaluate`` (what the CLI and the API
 do). The two ``evaluate`` rates are measured in alternating rounds, so that they see the same
 machine. Rates are CPU time of this process
 (``time.process_time``), so that other work on a shared machine does not count.

@@ -13,8 +13,8 @@ A second digest covers every third generated case again with the absence startin
 later than the trajectory, so that its first events come before the absence (they do not
 count and raise the ``events_before_absence`` signal).
 
-It also evaluates every case without texts (``evaluate(..., texts=False)``, what lists, the
-refresh and reminders use) and stops with an error on the first evaluation where that path
+It also evaluates every case without texts (``evaluate(..., texts=False)``, for callers that
+show no text) and stops with an error on the first evaluation where that path
 differs from the full one in code, due, status, done_on or signal, or carries a text.
 """
 

@@ -91,9 +91,9 @@ _X = "\u2026"
 class _Out:
     """Collects obligations and derives their status.
 
-    ``texts``: build titles, sources and "why" lines. Without them (lists, refresh, reminders:
-    codes, due dates and statuses only) every text argument is the placeholder ``_X`` and the
-    obligations carry empty texts; the rules and the statuses are the same code either way.
+    ``texts``: build titles, sources and "why" lines. Without them (codes, due dates and
+    statuses only) every text argument is the placeholder ``_X`` and the obligations carry
+    empty texts; the rules and the statuses are the same code either way.
     """
 
     __slots__ = ("today", "soon", "shift", "closed", "items", "texts", "gettext")
@@ -197,8 +197,8 @@ def evaluate(
     """All obligations and signals of one trajectory on ``today``.
 
     ``texts=False``: the same obligations (code, due, status, done_on, signal) with empty
-    title, source and "why", several times faster; for lists, the refresh and reminders, which
-    need no text (``bench/rules_fingerprint.py`` checks both paths agree on every evaluation).
+    title, source and "why", about twice as fast; for a caller that shows no text (the portal's
+    answer term). ``tests/rules`` and ``bench/rules_fingerprint.py`` check that both paths agree.
     """
     if policy is None:
         policy = Policy.default(facts.organisation_kind)

@@ -198,7 +198,7 @@ def _essentials(obligations) -> list[tuple]:
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(facts_and_today(), stricter_policy(), st.booleans(), st.integers(-30, 60))
 def test_the_text_free_path_gives_the_same_obligations(ft, policy, shift, later_start):
-    """evaluate(..., texts=False) (lists, refresh, reminders) is the full evaluation without
+    """evaluate(..., texts=False) (callers that show no text) is the full evaluation without
     titles, sources and "why": same codes, due dates, statuses, done_on and signals, in order.
     ``later_start`` > 0 moves the absence after some events (which then do not count)."""
     facts, today = ft
