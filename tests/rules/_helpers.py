@@ -18,7 +18,7 @@ def mk(start: str | None = "2026-01-12", events=(), traj: str | None = None, **k
 
 
 def run(facts: Facts, today: str | date, policy: Policy | None = None) -> dict:
-    """The obligations by code. Every scenario also checks that the text-free path (lists,
+    """The obligations by code. Every scenario also checks that the text-free path (for
     callers that show no text) gives the same codes, dates and statuses, without texts."""
     if isinstance(today, str):
         today = D(today)
