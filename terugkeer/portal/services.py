@@ -18,9 +18,10 @@ from terugkeer.trajectories.models import Event, Plan
 
 
 def answer_term(plan: Plan, *, on: date | None = None):
-    """The rules engine's obligation for the employee's answer to this plan (or None)."""
+    """The rules engine's obligation for the employee's answer to this plan (or None). Its due
+    date and done_on only: the portal shows no engine text, so none is built."""
     trajectory = plan.trajectory
-    obligations = trajectory_services.obligations_for(trajectory, on=on)
+    obligations = trajectory_services.obligations_for(trajectory, on=on, texts=False)
     answers = [o for o in obligations if o.code.split(".")[0] == "employee_answer"]
     # The newest formal cycle's answer is the one that counts.
     return answers[-1] if answers else None

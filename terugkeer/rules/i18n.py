@@ -30,6 +30,13 @@ def _(message: str) -> str:
     return _translator.get()(message)
 
 
+def current_gettext() -> Callable[[str], str]:
+    """The translator in force, to call directly (``_`` looks it up on every call): ``str``
+    when there is none (the identity on a text, without a Python call)."""
+    translate = _translator.get()
+    return str if translate is _identity else translate
+
+
 def gettext_noop(message: str) -> str:
     """Marks a Dutch text kept as data (a label, a source) for the catalogue; translated where
     it is read, with ``_()``."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .i18n import _, gettext_noop
+from .i18n import current_gettext, gettext_noop
 
 
 class Sources(dict):
@@ -18,7 +18,10 @@ class Sources(dict):
 
     def __getitem__(self, key: str) -> str:
         text = super().__getitem__(key)
-        return _(text) if text else text
+        if not text:
+            return text
+        translate = current_gettext()
+        return text if translate is str else translate(text)
 
 
 @dataclass(frozen=True, eq=False)
@@ -246,10 +249,26 @@ def law_on(day: date | None, fallback: LawVersion) -> LawVersion:
     """
     if day is None:
         return fallback
+    found = _LAW_ON.get(day, _UNKNOWN)
+    if found is _UNKNOWN:
+        found = _version_on(day)
+        if len(_LAW_ON) > 50_000:  # a few decades of days: never in practice
+            _LAW_ON.clear()
+        _LAW_ON[day] = found
+    return found if found is not None else fallback
+
+
+# The version in force per day (None: none), filled as the engine asks: law_on and law_for run
+# a few times per evaluation.
+_LAW_ON: dict[date, LawVersion | None] = {}
+_UNKNOWN = object()
+
+
+def _version_on(day: date) -> LawVersion | None:
     for version in LAW_VERSIONS:
         if version.covers(day):
             return version
-    return fallback
+    return None
 
 
 class UnknownLawVersion(ValueError):
@@ -258,6 +277,10 @@ class UnknownLawVersion(ValueError):
 
 def law_for(trajectory_start: date) -> LawVersion:
     """The law version in force on ``trajectory_start``."""
+    if trajectory_start is not None:
+        found = law_on(trajectory_start, None)
+        if found is not None:
+            return found
     for version in LAW_VERSIONS:
         if version.covers(trajectory_start):
             return version

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from .i18n import gettext_noop
 
@@ -28,8 +28,10 @@ STATUSES: dict[str, str] = {
 OPEN_STATUSES = frozenset((OPEN, DUE_SOON, OVERDUE))
 
 
-@dataclass(frozen=True, slots=True)
-class Obligation:
+class Obligation(NamedTuple):
+    """One task or signal. Immutable; a named tuple because the engine builds about ten per
+    evaluation and a tuple is built several times faster than a frozen dataclass."""
+
     code: str
     title: str
     due: date | None

@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 
 from .calendar import add_months
-from .i18n import _, gettext_noop
+from .i18n import current_gettext, gettext_noop
 
 
 class PolicyError(ValueError):
@@ -58,12 +58,17 @@ class Term(int):
         obj = super().__new__(cls, longest)
         obj.value = value
         obj.unit = unit
+        # What add() adds, worked out once: the engine adds terms ~8 times per evaluation.
+        obj._step = (
+            None if unit == "months" else timedelta(days=value * (7 if unit == "weeks" else 1))
+        )
         return obj
 
     def add(self, d: date) -> date:
-        if self.unit == "months":
+        step = self._step
+        if step is None:
             return add_months(d, self.value)
-        return d + timedelta(days=self.value * (7 if self.unit == "weeks" else 1))
+        return d + step
 
     def span(self) -> tuple[int, int]:
         """Shortest and longest length in days."""
@@ -73,8 +78,15 @@ class Term(int):
         return n, n
 
     def label(self) -> str:
+        translate = current_gettext()
+        if translate is str:  # Dutch: the same text every time, kept on the term
+            found = self.__dict__.get("_label_nl")
+            if found is None:
+                one, many = _UNIT_LABELS[self.unit]
+                found = self._label_nl = (one if self.value == 1 else many).format(n=self.value)
+            return found
         one, many = _UNIT_LABELS[self.unit]
-        return _(one if self.value == 1 else many).format(n=self.value)
+        return translate(one if self.value == 1 else many).format(n=self.value)
 
     def to_json(self) -> dict:
         return {self.unit: self.value}

@@ -18,9 +18,19 @@ def mk(start: str | None = "2026-01-12", events=(), traj: str | None = None, **k
 
 
 def run(facts: Facts, today: str | date, policy: Policy | None = None) -> dict:
+    """The obligations by code. Every scenario also checks that the text-free path (for
+    callers that show no text) gives the same codes, dates and statuses, without texts."""
     if isinstance(today, str):
         today = D(today)
-    return {o.code: o for o in evaluate(facts, policy, today)}
+    full = evaluate(facts, policy, today)
+    fast = evaluate(facts, policy, today, texts=False)
+    assert [_essentials(o) for o in fast] == [_essentials(o) for o in full]
+    assert not any(o.title or o.source or o.why for o in fast)
+    return {o.code: o for o in full}
+
+
+def _essentials(o) -> tuple:
+    return (o.code, o.due, o.status, o.done_on, o.signal)
 
 
 def plus(d: str, days: int) -> str:

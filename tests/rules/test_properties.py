@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from hypothesis import HealthCheck, given, settings
@@ -188,3 +189,25 @@ def test_a_stricter_policy_never_gives_a_later_due_date(ft, strict):
         other = default.get(ob.code)
         if other is not None and ob.due is not None and other.due is not None:
             assert ob.due <= other.due, (ob, other)
+
+
+def _essentials(obligations) -> list[tuple]:
+    return [(o.code, o.due, o.status, o.done_on, o.signal) for o in obligations]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(facts_and_today(), stricter_policy(), st.booleans(), st.integers(-30, 60))
+def test_the_text_free_path_gives_the_same_obligations(ft, policy, shift, later_start):
+    """evaluate(..., texts=False) (callers that show no text) is the full evaluation without
+    titles, sources and "why": same codes, due dates, statuses, done_on and signals, in order.
+    ``later_start`` > 0 moves the absence after some events (which then do not count)."""
+    facts, today = ft
+    if later_start > 0:
+        facts = replace(facts, absence_start=facts.absence_start + timedelta(days=later_start))
+    if shift:
+        policy = Policy.from_dict({**policy.to_dict(), "shift_to_working_day": True})
+    for pol in (None, policy):
+        full = evaluate(facts, pol, today)
+        fast = evaluate(facts, pol, today, texts=False)
+        assert _essentials(fast) == _essentials(full)
+        assert all(o.title == o.source == o.why == "" for o in fast)

@@ -1100,3 +1100,14 @@ def test_older_absence_history_is_not_a_relapse_of_this_trajectory():
 
 def test_before_absence_start_nothing_is_due():
     assert evaluate(mk(S3), None, date(2026, 1, 1)) == []
+
+
+def test_two_absences_starting_the_same_day_one_without_end_evaluate():
+    """Found by the command line's property test: the periods were sorted as (start, end)
+    tuples, and an end of None against a date stopped the evaluation. No end sorts last, so
+    the employee is still absent."""
+    facts = mk(absences=[{"start": "2026-01-12"}, {"start": "2026-01-12", "end": "2026-01-12"}])
+    obs = run(facts, "2026-03-01")
+    assert obs["contact"].status != "not_applicable"  # not back at work: contact still due
+    reversed_ = mk(absences=[{"start": "2026-01-12", "end": "2026-01-12"}, {"start": "2026-01-12"}])
+    assert run(reversed_, "2026-03-01") == obs

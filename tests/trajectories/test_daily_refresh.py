@@ -277,6 +277,26 @@ def test_facts_for_builds_the_same_facts_as_from_dict(world):
         )
 
 
+def test_obligations_without_texts_are_the_same_obligations(world):
+    """obligations_for(texts=False) (the portal's answer term; lists that show no text) gives
+    the same codes, due dates, statuses and done_on as the full evaluation, without texts."""
+    build_history(world, seed=12)
+    trajectories = list(Trajectory.objects.select_related("organisation", "employee"))
+    assert len(trajectories) > 10
+    seen = 0
+    for trajectory in trajectories:
+        for days in (0, 45, 200):
+            on = trajectory.started_on + timedelta(days=days)
+            full = services.obligations_for(trajectory, on=on)
+            fast = services.obligations_for(trajectory, on=on, texts=False)
+            assert [(o.code, o.due, o.status, o.done_on, o.signal) for o in fast] == [
+                (o.code, o.due, o.status, o.done_on, o.signal) for o in full
+            ]
+            assert all(o.title == o.why == o.source == "" for o in fast)
+            seen += len(full)
+    assert seen > 100
+
+
 def test_a_trajectory_before_rit20_shows_its_signal_on_its_page(world, client):
     """What a coach sees of such a trajectory: its page and the caseload answer, with the signal."""
     Absence.objects.create(
