@@ -21,6 +21,7 @@ from django.utils import timezone
 PARENT = "audit_auditentry"
 DEFAULT_PARTITION = f"{PARENT}_default"
 MONTHS_AHEAD = 3
+_LOCK = 0x61756469  # "audi": this module's advisory lock key
 _MONTHLY = re.compile(rf"^{PARENT}_y(\d{{4}})m(\d{{2}})$")
 
 
@@ -110,6 +111,9 @@ def partitions_ensure(*, months_ahead: int = MONTHS_AHEAD, today: date | None = 
         month = month.next()
         wanted.add(month)
     with transaction.atomic(), connection.cursor() as cursor:
+        # One at a time (the daily retention and the command on two nodes): the second waits
+        # and then finds the partitions made. An advisory lock, so inserts are not held up.
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])
         caught = _months_in_default(cursor)
         missing = sorted((wanted | caught) - set(monthly_partitions()), key=lambda m: m.name)
         if not missing:
