@@ -13,19 +13,21 @@ audit table is emptied and refilled):
    page of 50 and the count), with the old filter on `at`'s date and with bounds on `at`;
 3. retention: the oldest year (every row before the first day of the 13th month) and the oldest
    day or two (what the daily run removes once it has caught up), each in a transaction rolled
-   back;
+   back; then the oldest year once for real, with the VACUUM that follows it;
 4. the migration to the partitioned table (audit 0006) on those rows, timed;
-5. 2 and 3 again on the partitioned table.
+5. 2 and 3 again on the partitioned table (whose oldest year is then the next one).
 
-Each figure is the median of `--repeat` runs: wall time, and the CPU time of the PostgreSQL
-server process serving the connection (read from /proc: the server must run on this machine;
-parallel workers are switched off so that the one process does all of the work).
+Each figure is the median wall time of `--repeat` runs (searches: ten times as many) and the
+mean CPU time of the PostgreSQL server process serving the connection (read from /proc: the
+server must run on this machine; parallel workers are switched off so that the one process
+does all of the work).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -70,7 +72,7 @@ class Timer:
             cpus.append(server_cpu(self.pid) - cpu)
         print(
             f"  {label:<58} {statistics.median(walls) * 1000:10.1f} ms wall "
-            f"{statistics.median(cpus) * 1000:9.0f} ms server CPU   ({result})",
+            f"{sum(cpus) / repeat * 1000:9.1f} ms server CPU   ({result})",
             flush=True,
         )
         return result
@@ -137,6 +139,16 @@ def searches(timer: Timer, repeat: int, month_start: datetime, month_end: dateti
         page(organisation_id__in=[3], username__iexact="USER1838"),
         repeat,
     )
+    if not cast:
+        plan = (
+            AuditEntry.objects.filter(organisation_id__in=[3], at__gte=month_start)
+            .filter(at__lt=month_end)
+            .explain()
+        )
+        read = sorted(
+            {name for name in re.findall(r"\bon (audit_auditentry\w*)", plan) if "_idx" not in name}
+        )
+        print(f"  the month's search reads: {', '.join(read)}", flush=True)
 
 
 def retention(timer: Timer, repeat: int, label: str, before: datetime) -> None:
@@ -152,6 +164,34 @@ def retention(timer: Timer, repeat: int, label: str, before: datetime) -> None:
         return f"{removed} rows"
 
     timer.run(label, work, repeat)
+
+
+def purge_committed(timer: Timer, before: datetime) -> None:
+    """Once for real: the purge committed, then the VACUUM that a DELETE leaves to do (a
+    dropped partition leaves nothing)."""
+    from terugkeer.privacy.retention import _audit_purge
+
+    timer.run(f"retention committed (before {before:%d/%m/%Y})", lambda: _audit_purge(before), 1)
+    timer.run("VACUUM audit_auditentry after it", lambda: execute("VACUUM audit_auditentry"), 1)
+
+
+def oldest_rows() -> tuple[datetime, datetime]:
+    """The first day of the 13th month after the oldest row's month (the oldest year, and the
+    partial first month), and the midnight two days after the oldest row (the daily run)."""
+    from django.db.models import Min
+    from django.utils import timezone
+
+    from terugkeer.audit.models import AuditEntry
+    from terugkeer.audit.partitions import Month
+
+    first = timezone.localtime(AuditEntry.objects.aggregate(at=Min("at"))["at"])
+    month = Month.of(first.date())
+    if first.day != 1:  # a partial first month goes with the year
+        month = month.next()
+    for _ in range(12):
+        month = month.next()
+    day = first.date() + timedelta(days=2)
+    return month.start, timezone.make_aware(datetime.combine(day, datetime.min.time()))
 
 
 def main() -> None:
@@ -177,15 +217,7 @@ def main() -> None:
     fill(args.rows, args.years)
     print(f"  filled the plain table in {time.perf_counter() - started:.0f} s", flush=True)
 
-    now = timezone.localtime()
-    oldest = Month.of((now - timedelta(days=365.25 * args.years)).date())
-    year_later = oldest
-    for _ in range(13):
-        year_later = year_later.next()
-    searched = Month.of((now - timedelta(days=2 * 365)).date())
-    # The daily run once caught up: the oldest rows are one day's (the first two days here).
-    first_day = (now - timedelta(days=365.25 * args.years)).date() + timedelta(days=2)
-    day = timezone.make_aware(datetime.combine(first_day, datetime.min.time()))
+    searched = Month.of((timezone.localtime() - timedelta(days=2 * 365)).date())
 
     for partitioned in (False, True):
         if partitioned:
@@ -203,12 +235,14 @@ def main() -> None:
         timer = Timer()
         if not partitioned:
             searches(timer, args.repeat, searched.start, searched.end, cast=True)
-        searches(timer, args.repeat, searched.start, searched.end, cast=False)
+        searches(timer, args.repeat * 10, searched.start, searched.end, cast=False)
+        # The oldest year, and the oldest day or two: what the daily run removes once caught up.
+        year_later, day = oldest_rows()
         retention(
             timer,
             args.repeat,
-            f"retention: the oldest year (before {year_later.start:%d/%m/%Y})",
-            year_later.start,
+            f"retention: the oldest year (before {year_later:%d/%m/%Y})",
+            year_later,
         )
         retention(
             timer,
@@ -216,6 +250,7 @@ def main() -> None:
             f"retention: the oldest ~1.5 days (before {day:%d/%m/%Y})",
             day,
         )
+        purge_committed(timer, year_later)
 
 
 if __name__ == "__main__":
