@@ -156,11 +156,12 @@ def partition_rows(month: Month) -> int:
 
 def partitions_drop_before(before: datetime) -> int:
     """Detach and drop every monthly partition entirely older than `before`; the number of rows
-    they held. To be called inside the retention's transaction."""
+    they held. One short transaction per partition: detaching locks the whole audit table (every
+    page that writes an audit row waits), so the lock is held for one detach and drop only."""
     dropped = 0
-    with connection.cursor() as cursor:
-        for month in partitions_before(before):
-            dropped += partition_rows(month)
+    for month in partitions_before(before):
+        with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(f"ALTER TABLE {PARENT} DETACH PARTITION {month.name}")
+            dropped += partition_rows(month)  # detached: no row can arrive any more
             cursor.execute(f"DROP TABLE {month.name}")
     return dropped

@@ -327,12 +327,14 @@ def audit_purge(*, today: date | None = None) -> int:
 
 def _audit_purge(before) -> int:
     """On PostgreSQL, first the partitions ahead (and the rows the default partition caught,
-    moved to their month), in a transaction of their own; then, in one transaction, every month
-    entirely older than `before` dropped whole and the older rows of the boundary month (and
-    any in the default partition) deleted. The count is the same set of rows the plan counted."""
+    moved to their month); then every month entirely older than `before` dropped whole, each in
+    a short transaction of its own (audit.partitions); then the older rows that remain (the
+    boundary month, any in the default partition) deleted in one transaction, which needs no
+    lock on the whole table. Each step only removes rows older than `before`, so a run stopped
+    in between leaves nothing wrong; the count is the same set of rows the plan counted."""
     partitions_ensure()
+    dropped = partitions_drop_before(before)
     with transaction.atomic():
-        dropped = partitions_drop_before(before)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute(

@@ -196,3 +196,22 @@ def test_the_migration_moves_existing_rows_and_keeps_their_ids(world):
         assert where(row) == Month.of(timezone.localtime(row.at).date()).name
     newest = entry(timezone.now())
     assert newest.pk > max(row.pk for row in rows)  # the identity goes on where it was
+
+
+@on_postgresql
+def test_apply_retention_previews_the_months_that_go_whole_and_removes_as_many_rows(db):
+    long_ago = timezone.localdate() - timedelta(days=11 * 366)
+    for hour in (9, 10):
+        entry(local(long_ago, hour))
+    entry(timezone.now())
+    partitions_ensure()  # the old rows leave the default partition for their month's
+    preview = io.StringIO()
+    call_command("apply_retention", "--dry-run", stdout=preview)
+    assert "- 2 auditregels van vóór" in preview.getvalue()
+    assert "(1 volledige maand als partitie verwijderd)" in preview.getvalue()
+    assert exists(Month.of(long_ago).name)
+    run = io.StringIO()
+    call_command("apply_retention", stdout=run, stderr=io.StringIO())
+    assert "2 auditregels gewist" in run.getvalue()
+    assert not exists(Month.of(long_ago).name)
+    assert AuditEntry.objects.count() >= 1

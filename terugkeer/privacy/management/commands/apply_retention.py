@@ -54,7 +54,8 @@ class Command(BaseCommand):
                 f"(begonnen vóór {d.split:%d/%m/%Y}) losgemaakt van de persoon"
             )
         whole = (
-            f" ({len(plan.audit_partitions)} volledige maanden als partitie verwijderd)"
+            f" ({len(plan.audit_partitions)} volledige "
+            f"{'maand' if len(plan.audit_partitions) == 1 else 'maanden'} als partitie verwijderd)"
             if plan.audit_partitions
             else ""
         )
