@@ -1,4 +1,4 @@
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -40,13 +40,18 @@ def audit_search(user, *, username="", employee_id="", date_from="", date_to="")
     # (organisation_id, at) then bounds the scan, and on PostgreSQL only the months searched
     # are read (the table is partitioned by month, audit.partitions).
     if (start := _date(date_from)) is not None:
-        qs = qs.filter(at__gte=_midnight(start))
+        qs = qs.filter(at__gte=_midnight(max(start, EARLIEST)))
     if (end := _date(date_to)) is not None:
-        qs = qs.filter(at__lt=_midnight(end + timedelta(days=1)))
+        qs = qs.filter(at__lt=_midnight(min(end, LATEST) + timedelta(days=1)))
     return qs
 
 
-def _midnight(day):
+# A typed year 1 or 9999 would overflow when the bounds are converted to UTC: no audit row is
+# older or newer than these, so they are searched as these.
+EARLIEST, LATEST = date(1900, 1, 1), date(9998, 12, 31)
+
+
+def _midnight(day: date) -> datetime:
     """The start of a calendar day in the site's time zone."""
     return timezone.make_aware(datetime.combine(day, time.min))
 

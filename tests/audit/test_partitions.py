@@ -215,3 +215,13 @@ def test_apply_retention_previews_the_months_that_go_whole_and_removes_as_many_r
     assert "2 auditregels gewist" in run.getvalue()
     assert not exists(Month.of(long_ago).name)
     assert AuditEntry.objects.count() >= 1
+
+
+def test_the_search_by_dates_bounds_whole_days_in_brussels_and_survives_extreme_years(world):
+    day = timezone.localdate() - timedelta(days=3)
+    late = entry(local(day, 23, 59), organisation_id=world.vo.pk)  # 22:59 UTC, the same day here
+    entry(local(day + timedelta(days=1), 0, 1), organisation_id=world.vo.pk)
+    one_day = audit_search(world.bert, date_from=f"{day:%d/%m/%Y}", date_to=f"{day:%d/%m/%Y}")
+    assert list(one_day.filter(username="alice")) == [late]
+    everything = audit_search(world.bert, date_from="01/01/0001", date_to="31/12/9999")
+    assert everything.filter(username="alice").count() == 2
