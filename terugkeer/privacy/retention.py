@@ -28,6 +28,7 @@ from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from terugkeer.audit.models import AuditEntry
+from terugkeer.audit.partitions import partitions_before, partitions_drop_before, partitions_ensure
 from terugkeer.audit.services import audit_record
 from terugkeer.imports.models import ImportRun
 from terugkeer.organisations.models import Employee
@@ -71,7 +72,10 @@ class RetentionPlan:
     employees: list[Employee] = field(default_factory=list)
     detachments: list[Detachment] = field(default_factory=list)
     audit_before: datetime | None = None  # None: the audit log is left alone
-    audit_rows: int = 0
+    audit_rows: int = 0  # all of them, whether in a partition that goes whole or not
+    # PostgreSQL: the monthly partitions entirely older than audit_before, dropped whole
+    # (their rows are part of audit_rows; the rest of the boundary month is deleted row by row).
+    audit_partitions: list[str] = field(default_factory=list)
     uploads: list[ImportRun] = field(default_factory=list)
     upload_files: list[Path] = field(default_factory=list)
 
@@ -220,6 +224,7 @@ def retention_plan(*, today: date | None = None, progress: Progress | None = Non
             progress(f"… {number}/{total} medewerkers nagekeken")
     plan.audit_before = _audit_before(today)
     plan.audit_rows = AuditEntry.objects.filter(at__lt=plan.audit_before).count()
+    plan.audit_partitions = [month.name for month in partitions_before(plan.audit_before)]
     plan.uploads, plan.upload_files = _stale_uploads(timezone.now())
     return plan
 
@@ -320,15 +325,24 @@ def audit_purge(*, today: date | None = None) -> int:
     return _audit_purge(_audit_before(today or timezone.localdate()))
 
 
-@transaction.atomic
 def _audit_purge(before) -> int:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT set_config('terugkeer.audit_purge_before', %s, true)", [before.isoformat()]
-            )
-    deleted, _ = AuditEntry.objects.filter(at__lt=before).delete()
-    return deleted
+    """On PostgreSQL, first the partitions ahead (and the rows the default partition caught,
+    moved to their month); then every month entirely older than `before` dropped whole, each in
+    a short transaction of its own (audit.partitions); then the older rows that remain (the
+    boundary month, any in the default partition) deleted in one transaction, which needs no
+    lock on the whole table. Each step only removes rows older than `before`, so a run stopped
+    in between leaves nothing wrong; the count is the same set of rows the plan counted."""
+    partitions_ensure()
+    dropped = partitions_drop_before(before)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT set_config('terugkeer.audit_purge_before', %s, true)",
+                    [before.isoformat()],
+                )
+        deleted, _ = AuditEntry.objects.filter(at__lt=before).delete()
+    return dropped + deleted
 
 
 def uploads_purge(runs: list[ImportRun], orphans: list[Path]) -> int:

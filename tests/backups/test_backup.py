@@ -69,7 +69,12 @@ def restored_tables(raw_connection, vendor) -> dict[str, list[tuple]]:
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         names = [n for (n,) in cursor.fetchall() if not n.startswith("sqlite_")]
     else:
-        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        # Partitions (the audit log's months) are read through their parent table, as
+        # Django's introspection lists it.
+        cursor.execute(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition"
+        )
         names = [n for (n,) in cursor.fetchall()]
     return every_table(raw_connection, sorted(names))
 

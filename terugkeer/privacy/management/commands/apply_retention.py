@@ -53,7 +53,13 @@ class Command(BaseCommand):
                 f"{', '.join(map(str, d.trajectory_ids))} en {len(d.absence_ids)} afwezigheden "
                 f"(begonnen vóór {d.split:%d/%m/%Y}) losgemaakt van de persoon"
             )
-        out(f"- {plan.audit_rows} auditregels van vóór {plan.audit_before:%d/%m/%Y}: gewist")
+        whole = (
+            f" ({len(plan.audit_partitions)} volledige "
+            f"{'maand' if len(plan.audit_partitions) == 1 else 'maanden'} als partitie verwijderd)"
+            if plan.audit_partitions
+            else ""
+        )
+        out(f"- {plan.audit_rows} auditregels van vóór {plan.audit_before:%d/%m/%Y}: gewist{whole}")
         for run in plan.uploads:
             out(f"- importbestand van import {run.pk} ({run.created_at:%d/%m/%Y}): gewist")
         for path in plan.upload_files:
