@@ -1,7 +1,8 @@
 """Benchmark of the daily refresh_trajectories on the data of bench/generate.py (issue 19).
 
     DATABASE_URL=postgresql://... .venv/bin/python bench/bench_daily.py [--day 2026-11-30]
-        [--compare-employees 1000] [--profile] [--skip-catch-up]
+        [--compare-employees 1000] [--profile] [--skip-catch-up] [--running 8000]
+        [--crossing 150]
 
 On a COPY of the generated data (the runs write to it; to measure the catch-up again, start
 from a fresh copy). Prints:
@@ -13,10 +14,12 @@ from a fresh copy). Prints:
    back: the same links, events and trajectory columns, or the differences;
 3. the first run after the bulk load (the catch-up: the generator links no short absence),
    on --day, unless --skip-catch-up;
-4. VACUUM ANALYZE, then the steady-state run the next day (--today day + 1) and the day
-   after, each with wall time, CPU time of this process and of the database backend, queries
-   (an executemany counts once; the time is the wall time of
-   the calls, the database's work and the wait for it) and the time spent in them;
+4. --running N open-ended absences of employees on sick leave now (default 8,000: the
+   generator writes none) and --crossing M (default 150) that reach the threshold on each of
+   the next two days (running_absences_add); VACUUM ANALYZE; then the steady-state run the
+   next day (--today day + 1) and the day after, each with wall time, CPU time of this process
+   and of the database backend, queries (an executemany counts once) and the wall time spent
+   in them (the database's work and the wait for it);
 5. with --profile: the day after that again under cProfile, where the time goes.
 """
 
@@ -27,6 +30,7 @@ import cProfile
 import io
 import os
 import pstats
+import random
 import sys
 import time
 from datetime import date, timedelta
@@ -41,6 +45,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from django.db.models import Q  # noqa: E402
 
 from terugkeer.accounts.access import SYSTEM  # noqa: E402
 from terugkeer.organisations.models import Employee  # noqa: E402
@@ -110,8 +115,8 @@ def counts() -> None:
 # --- the comparison -------------------------------------------------------------------------
 
 
-def sample(n: int) -> list[int]:
-    """N employees with an open trajectory and N without (with an absence without a
+def sample(n: int, n_others: int) -> tuple[list[int], list[int]]:
+    """N employees with an open trajectory and `others` without (with an absence without a
     trajectory, half of them with a closed trajectory: returns, relapses), spread over the
     data."""
     with_open = sorted(
@@ -131,7 +136,8 @@ def sample(n: int) -> list[int]:
         step = max(1, len(items) // max(k, 1))
         return items[::step][:k]
 
-    return spread(with_open, n) + spread(after_closed, n // 2) + spread(plain, n - n // 2)
+    half = n_others // 2
+    return spread(with_open, n), spread(after_closed, half) + spread(plain, n_others - half)
 
 
 def snapshot(employees: list[int]):
@@ -166,8 +172,9 @@ def snapshot(employees: list[int]):
     return trajectories, links, events
 
 
-def compare(n: int, day: date) -> None:
-    employees = sample(n)
+def compare(n: int, others: int | None, day: date) -> None:
+    with_open, without = sample(n, n if others is None else others)
+    employees = with_open + without
     ids = list(
         Absence.objects.filter(trajectory__isnull=True, employee_id__in=employees)
         .order_by("-first_day", "-pk")
@@ -175,7 +182,8 @@ def compare(n: int, day: date) -> None:
     )
     print(
         f"\n== the set-based path against absence_attach one by one: {len(employees)} employees "
-        f"({n} with an open trajectory), {len(ids)} absences without a trajectory, on {day}",
+        f"({len(with_open)} with an open trajectory), {len(ids)} absences without a trajectory, "
+        f"on {day}",
         flush=True,
     )
 
@@ -231,6 +239,45 @@ def compare(n: int, day: date) -> None:
         print(f"  events only new: {sorted(set(e_new) - set(e_old), key=str)[:20]}")
 
 
+def running_absences_add(day: date, running: int, crossing: int) -> None:
+    """What the generator lacks for a realistic day: employees on sick leave now. `running`
+    open-ended absences that began in the last 3 weeks (short so far: looked at every day,
+    nothing happens), and per day for the next two days `crossing` that reach the 28-day
+    threshold on that day (absence_attach opens their trajectories). Written as absence_register
+    would for a short one (absence_attach did nothing but the milestones then), on employees
+    without an open trajectory or an absence in the last 40 days."""
+    rng = random.Random(19)
+    busy = set(
+        Absence.objects.filter(Q(end_day__isnull=True) | Q(end_day__gte=day - timedelta(40)))
+        .values_list("employee_id", flat=True)
+        .distinct()
+    )
+    busy |= set(
+        Trajectory.objects.filter(closed_on__isnull=True).values_list("employee_id", flat=True)
+    )
+    free = [
+        e
+        for e in Employee.objects.order_by("pk").values_list("pk", "entity_id")
+        if e[0] not in busy
+    ]
+    chosen = rng.sample(free, running + 2 * crossing)
+    rows = []
+    for n, (employee_id, entity_id) in enumerate(chosen):
+        if n < crossing:
+            first = day - timedelta(days=26)  # 28 days on day + 1
+        elif n < 2 * crossing:
+            first = day - timedelta(days=25)  # 28 days on day + 2
+        else:
+            first = day - timedelta(days=rng.randrange(0, 21))
+        rows.append(Absence(employee_id=employee_id, entity_id=entity_id, first_day=first))
+    Absence.objects.bulk_create(rows, batch_size=2000)
+    print(
+        f"\nadded {len(rows):,} open-ended absences without a trajectory: {running:,} short so "
+        f"far, {crossing} reaching the threshold on each of the next two days",
+        flush=True,
+    )
+
+
 def profile(day: date) -> None:
     print(f"\n== under cProfile: the run of {day} (load average {load()})", flush=True)
     profiler = cProfile.Profile()
@@ -248,20 +295,33 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--day", type=date.fromisoformat, default=services.today())
     ap.add_argument("--compare-employees", type=int, default=1000)
+    ap.add_argument(
+        "--compare-others",
+        type=int,
+        default=None,
+        help="employees without an open trajectory in the comparison (default: as many)",
+    )
+    ap.add_argument("--compare-only", action="store_true")
     ap.add_argument("--skip-catch-up", action="store_true")
     ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--running", type=int, default=8000)
+    ap.add_argument("--crossing", type=int, default=150)
     args = ap.parse_args()
     print(
         f"database: {connection.vendor} {connection.settings_dict['NAME']}, CPUs {os.cpu_count()}"
     )
     counts()
     if args.compare_employees:
-        compare(args.compare_employees, args.day)
+        compare(args.compare_employees, args.compare_others, args.day)
+    if args.compare_only:
+        return
     if not args.skip_catch_up:
         measured(
             f"catch-up: the first run after the bulk load, {args.day}", lambda: command(args.day)
         )
         counts()
+    if args.running or args.crossing:
+        running_absences_add(args.day, args.running, args.crossing)
     if connection.vendor == "postgresql":
         started = time.perf_counter()
         with connection.cursor() as cursor:
