@@ -649,9 +649,14 @@ def absences_attach_batch(absence_ids, *, on: date, counts: dict, opened_at: dic
     - otherwise absence_attach itself opens the trajectory (few: a handful a day), and the
       employee's next absences in the batch are linked to it.
 
-    The linked trajectories are not refreshed here: they are added to counts["touched"].
-    absence_attach decides per employee from that employee's rows only, so the employees can
-    be taken together; within an employee the order is kept.
+    The linked trajectories are not refreshed here: they are added to counts["touched"] (their
+    refresh also moves the organisation's generation, so cached reports and attention counts
+    see the links and relapses). absence_attach decides per employee from that employee's rows
+    only, so the employees can be taken together; within an employee the order is kept.
+    Adds to counts: linked (to an open trajectory, also one opened in this run), relapses
+    (events written), unchanged (nothing but the milestones), one_by_one (through
+    absence_attach) and opened (trajectories it opened); opened_at gets each employee whose
+    trajectory was opened, with the first day of the absence that opened it.
     """
     rows = {
         row[0]: row
