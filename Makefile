@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: demo serve test test-setup test-sqlite test-postgres test-replica test-bigimport lint setup bench bench-reports loadtest screenshots axe clean
+.PHONY: demo serve test test-setup test-sqlite test-postgres test-replica test-bigimport lint setup bench bench-reports bench-daily loadtest screenshots axe clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -83,6 +83,13 @@ bench: setup
 
 bench-reports: setup
 	bash scripts/with-postgres.sh bash -c '$(PY) manage.py migrate -v0 && $(PY) bench/generate.py && $(PY) bench/bench_reports.py --rounds 5'
+
+# The daily refresh_trajectories on the same generated data: the set-based path against
+# absence_attach one by one (1,000 + 1,000 employees, rolled back), the catch-up after the bulk
+# load, two steady-state days and a profile (bench/bench_daily.py; to run it against a copy of
+# existing data: DATABASE_URL=... $(PY) bench/bench_daily.py).
+bench-daily: setup
+	bash scripts/with-postgres.sh bash -c '$(PY) manage.py migrate -v0 && $(PY) bench/generate.py && $(PY) bench/bench_daily.py --profile'
 
 # The screenshots in docs/screenshots/ (README, docs/) and the user guides' in docs/guide/img/:
 # the demo in a throwaway database, served on loopback by the script itself and photographed

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from terugkeer.accounts.access import SYSTEM, can_write, user_or_none
 from terugkeer.audit.models import AuditEntry
 from terugkeer.audit.services import audit_record
-from terugkeer.bulk import bulk_update_rows
+from terugkeer.bulk import bulk_insert_rows, bulk_update_rows
 from terugkeer.organisations.models import Employee, Organisation
 from terugkeer.rules import Absence as RuleAbsence
 from terugkeer.rules import (
@@ -428,7 +428,7 @@ def _last_return(employee: Employee) -> Event | None:
     return (
         Event.objects.filter(trajectory__employee=employee, type="return_to_work")
         .select_related("trajectory")
-        .order_by("-date")
+        .order_by("-date", "-pk")  # the same day twice: the later registered one
         .first()
     )
 
@@ -579,14 +579,22 @@ def attach_candidate_ids(*, on: date) -> list[int]:
     return [pk for _day, pk in sorted(found, reverse=True)]
 
 
-def waiting_absences_attach(*, on: date, everything: bool = False, progress=None) -> dict:
-    """The daily run's first half: absence_attach for the absences without a trajectory that
-    can still get one (attach_candidate_ids), or for all of them (everything=True, as before).
+def waiting_absences_attach(
+    *, on: date, everything: bool = False, progress=None, refresh: bool = True
+) -> dict:
+    """The daily run's first half: what absence_attach does for the absences without a
+    trajectory that can still get one (attach_candidate_ids), or for all of them
+    (everything=True), newest first as the daily run has always taken them.
 
-    The result is the same as absence_attach for every absence without a trajectory, newest
-    first: the others would do nothing, except that an employee's trajectory opened here takes
-    their older absences without a trajectory too, so those are linked afterwards.
-    Returns counts: candidates, opened, linked.
+    Set-based per batch of 500 (absences_attach_batch): absence_attach's decision is made in
+    Python from rows read in a few queries; only an absence that opens a trajectory (the
+    threshold reached, or a relapse) goes through absence_attach itself. An employee's
+    trajectory opened here takes their older absences without a trajectory too, so those are
+    linked afterwards (what the old loop over every absence did).
+
+    The trajectories that got absences are refreshed once at the end (trajectories_refresh),
+    unless the caller refreshes every open trajectory anyway (refresh=False: the daily
+    command). Returns the counts (see absences_attach_batch) and the touched trajectory ids.
     """
     if everything:
         ids = list(
@@ -596,36 +604,22 @@ def waiting_absences_attach(*, on: date, everything: bool = False, progress=None
         )
     else:
         ids = attach_candidate_ids(on=on)
-    had_open = set(
-        Trajectory.objects.filter(closed_on__isnull=True).values_list("employee_id", flat=True)
-    )
-    counts = {"candidates": len(ids), "opened": 0, "linked": 0}
+    counts = {
+        "candidates": len(ids),
+        "linked": 0,
+        "opened": 0,
+        "relapses": 0,
+        "unchanged": 0,
+        "one_by_one": 0,
+        "touched": set(),
+    }
     opened_at: dict[int, date] = {}  # employee -> first day of the absence that opened it
-    done: set[int] = set()
-
-    def attach(chunk_ids):
-        chunk = Absence.objects.filter(pk__in=chunk_ids).select_related(
-            "employee", "employee__organisation"
-        )
-        by_pk = {a.pk: a for a in chunk}
-        for pk in chunk_ids:
-            absence = by_pk[pk]
-            done.add(pk)
-            trajectory = absence_attach(absence, actor=SYSTEM, on=on)
-            if trajectory is None:
-                continue
-            if absence.employee_id in had_open:
-                counts["linked"] += 1
-            else:
-                counts["opened"] += 1
-                had_open.add(absence.employee_id)
-                opened_at[absence.employee_id] = absence.first_day
-
     for i in range(0, len(ids), 500):
-        attach(ids[i : i + 500])
+        absences_attach_batch(ids[i : i + 500], on=on, counts=counts, opened_at=opened_at)
         if progress:
             progress(min(i + 500, len(ids)), len(ids))
     if opened_at and not everything:
+        done = set(ids)
         later = [
             pk
             for day, pk, employee_id in sorted(
@@ -637,8 +631,109 @@ def waiting_absences_attach(*, on: date, everything: bool = False, progress=None
             if pk not in done and day < opened_at[employee_id]
         ]
         for i in range(0, len(later), 500):
-            attach(later[i : i + 500])
+            absences_attach_batch(later[i : i + 500], on=on, counts=counts, opened_at=opened_at)
+    if refresh and counts["touched"]:
+        trajectories_refresh(sorted(counts["touched"]), on=on)
     return counts
+
+
+@transaction.atomic
+def absences_attach_batch(absence_ids, *, on: date, counts: dict, opened_at: dict) -> None:
+    """absence_attach for each of these absences (without a trajectory), in this order, with
+    the same result, set-based:
+
+    - an employee with an open trajectory: the absence is linked to it, its start becomes the
+      trajectory's absence start if it had none (a preventive trajectory), and it is a relapse
+      (an event) when it starts within the policy's window after the employee's last return to
+      work and that return belongs to this trajectory. One UPDATE for the links, one for the
+      absence starts, one INSERT for the relapses;
+    - otherwise, shorter than the threshold and no relapse: nothing but the employee's
+      milestones (milestones_refresh, once for the batch);
+    - otherwise absence_attach itself opens the trajectory (few: a handful a day), and the
+      employee's next absences in the batch are linked to it.
+
+    The linked trajectories are not refreshed here: they are added to counts["touched"] (their
+    refresh also moves the organisation's generation, so cached reports and attention counts
+    see the links and relapses). absence_attach decides per employee from that employee's rows
+    only, so the employees can be taken together; within an employee the order is kept.
+    Adds to counts: linked (to an open trajectory, also one opened in this run), relapses
+    (events written), unchanged (nothing but the milestones), one_by_one (through
+    absence_attach) and opened (trajectories it opened); opened_at gets each employee whose
+    trajectory was opened, with the first day of the absence that opened it.
+    """
+    rows = {
+        row[0]: row
+        for row in Absence.objects.filter(pk__in=absence_ids)
+        .order_by()
+        .values_list("pk", "employee_id", "first_day", "end_day", "employee__organisation_id")
+    }
+    employee_ids = {row[1] for row in rows.values()}
+    open_trajectories: dict[int, Trajectory] = {}
+    for trajectory in (
+        Trajectory.objects.filter(employee_id__in=employee_ids, closed_on__isnull=True)
+        .order_by("-started_on", "-pk")
+        .only("pk", "employee_id", "organisation_id", "entity_id", "absence_start")
+    ):
+        # absence_attach takes .first() in the model's order (the latest started).
+        open_trajectories.setdefault(trajectory.employee_id, trajectory)
+    last_returns: dict[int, tuple[date, int]] = {}
+    for employee_id, day, trajectory_id in (
+        Event.objects.filter(trajectory__employee_id__in=employee_ids, type="return_to_work")
+        .order_by("trajectory__employee_id", "-date", "-pk")
+        .values_list("trajectory__employee_id", "date", "trajectory_id")
+    ):
+        last_returns.setdefault(employee_id, (day, trajectory_id))  # as _last_return
+    organisations = {row[4] for row in rows.values()}
+    policies = {
+        organisation.pk: policy_for(organisation)
+        for organisation in Organisation.objects.filter(pk__in=organisations)
+    }
+    links: list[Absence] = []
+    starts: dict[int, Trajectory] = {}
+    relapses: list[Event] = []
+    unchanged: set[int] = set()
+    for pk in absence_ids:
+        _pk, employee_id, first_day, end_day, organisation_id = rows[pk]
+        policy = policies[organisation_id]
+        last_return = last_returns.get(employee_id)
+        is_relapse = bool(
+            last_return
+            and last_return[0] <= first_day
+            and (first_day - last_return[0]).days <= policy.relapse_window_days
+        )
+        trajectory = open_trajectories.get(employee_id)
+        if trajectory is not None:
+            links.append(Absence(pk=pk, trajectory_id=trajectory.pk))
+            counts["linked"] += 1
+            counts["touched"].add(trajectory.pk)
+            if trajectory.absence_start is None:
+                trajectory.absence_start = first_day
+                starts[trajectory.pk] = trajectory
+            if is_relapse and last_return[1] == trajectory.pk:
+                relapses.append(
+                    Event(**placed_in(trajectory), type="relapse", date=first_day, created_by=None)
+                )
+            continue
+        lasted = ((end_day or on) - first_day).days + 1
+        if lasted < policy.trajectory_threshold_days and not is_relapse:
+            unchanged.add(employee_id)
+            counts["unchanged"] += 1
+            continue
+        absence = Absence.objects.select_related("employee", "employee__organisation").get(pk=pk)
+        counts["one_by_one"] += 1
+        opened = absence_attach(absence, actor=SYSTEM, on=on)
+        if opened is not None:
+            open_trajectories[employee_id] = opened
+            counts["opened"] += 1
+            opened_at[employee_id] = first_day
+    bulk_update_rows(Absence, links, ["trajectory"])
+    bulk_update_rows(Trajectory, list(starts.values()), ["absence_start"])
+    bulk_insert_rows(Event, relapses)
+    counts["relapses"] += len(relapses)
+    if unchanged:
+        # What absence_attach does for them (an absence may follow a return of an earlier
+        # trajectory); usually nothing changes and nothing is written.
+        milestones_refresh(employee_ids=unchanged)
 
 
 @transaction.atomic

@@ -3,8 +3,10 @@ at, the open trajectories are refreshed in batches, and the result is exactly wh
 (absence_attach for every absence without a trajectory, trajectory_refresh one by one) gave."""
 
 import random
+import re
 from datetime import date, timedelta
 from io import StringIO
+from types import SimpleNamespace
 
 from django.core.management import call_command
 from django.db import transaction
@@ -27,6 +29,11 @@ def old_daily_run(on):
         "organisation", "employee"
     ):
         services.trajectory_refresh(trajectory, on=on)
+
+
+def looked_at(out) -> int:
+    """The number of absences the command's summary says it looked at."""
+    return int(re.search(r"(\d+) afwezigheden zonder traject bekeken", out.getvalue())[1])
 
 
 def snapshot():
@@ -146,14 +153,14 @@ def test_daily_run_gives_the_same_result_as_looking_at_every_absence(world):
 
     assert snapshot() == expected
     assert "trajecten geopend" in out.getvalue()
-    first = int(out.getvalue().splitlines()[-1].split()[0])
+    first = looked_at(out)
     assert 0 < first < waiting
 
     # The next day: the earlier absences of employees with a trajectory are linked now, the
     # short closed ones are history; only the open-ended ones are looked at again.
     out = StringIO()
     call_command("refresh_trajectories", stdout=out)
-    again = int(out.getvalue().splitlines()[-1].split()[0])
+    again = looked_at(out)
     assert again == Absence.objects.filter(trajectory__isnull=True, end_day__isnull=True).count()
     assert again < Absence.objects.filter(trajectory__isnull=True).count() / 4
 
@@ -312,3 +319,228 @@ def test_a_trajectory_before_rit20_shows_its_signal_on_its_page(world, client):
     assert response.status_code == 200
     assert "Geen wettelijke termijnen: traject gestart voor RIT 2.0" in response.content.decode()
     assert client.get(reverse("trajectories:caseload")).status_code == 200
+
+
+# --- the set-based path: the cases it decides itself ---------------------------------------
+
+
+def raw_absence(employee, first, end, trajectory=None):
+    """An absence written as a bulk load does (bench/generate.py): no absence_attach."""
+    return Absence.objects.create(
+        employee=employee,
+        entity_id=employee.entity_id,
+        first_day=first,
+        end_day=end,
+        trajectory=trajectory,
+    )
+
+
+def raw_trajectory(employee, started, *, absence_end=None, closed_on=None, kind="reactive"):
+    trajectory = Trajectory.objects.create(
+        employee=employee,
+        organisation_id=employee.organisation_id,
+        entity_id=employee.entity_id,
+        kind=kind,
+        started_on=started,
+        absence_start=None if kind == "preventive" else started,
+        closed_on=closed_on,
+    )
+    if kind == "preventive":
+        Event.objects.create(**placed_in(trajectory), type="preventive_request", date=started)
+    else:
+        raw_absence(employee, started, absence_end, trajectory)
+    if closed_on:
+        Event.objects.create(
+            **placed_in(trajectory), type="closure", date=closed_on, outcome="sustainable_return"
+        )
+    return trajectory
+
+
+def returned(trajectory, day):
+    Event.objects.create(
+        **placed_in(trajectory), type="return_to_work", date=day, return_type="full"
+    )
+
+
+def build_edges(world, *, closed_history: bool):
+    """Employees whose absences the set-based path links or leaves alone, with the relapse
+    window's edges, in two organisations with different policies (the city: threshold 21 days,
+    relapse window 120 days; the Flemish government: the defaults, 28 and 91). With
+    closed_history, also absences of employees without an open trajectory that only --all
+    looks at (short ones after a closed trajectory's return: a relapse that opens a trajectory,
+    one after the window that does nothing)."""
+    from terugkeer.toolbox.models import Handelingskader
+
+    Handelingskader.objects.create(
+        organisation=world.stad,
+        number=1,
+        effective_from=date(2020, 1, 1),
+        terms={"trajectory_threshold_days": 21, "relapse_window_days": 120},
+    )
+    t = services.today()
+    d = lambda days: t - timedelta(days=days)  # noqa: E731
+    edges = SimpleNamespace()
+
+    # An open trajectory with a return: short absences before its start, on the return day,
+    # on the last day of the window (91) and the day after, later, and one still running.
+    edges.returned = EmployeeFactory(unit=world.team_a)
+    trajectory = raw_trajectory(edges.returned, d(200), absence_end=d(150))
+    returned(trajectory, d(149))
+    for first, end in (
+        (d(400), d(395)),
+        (d(300), d(298)),
+        (d(149), d(147)),
+        (d(58), d(58)),
+        (d(57), d(57)),
+        (d(10), d(5)),
+        (d(3), None),
+    ):
+        raw_absence(edges.returned, first, end)
+
+    # The same in the city: its window is 120 days.
+    edges.city = EmployeeFactory(unit=world.stad_team)
+    trajectory = raw_trajectory(edges.city, d(300), absence_end=d(250))
+    returned(trajectory, d(249))
+    for first in (d(249 - 100), d(249 - 120), d(249 - 121)):
+        raw_absence(edges.city, first, first + timedelta(days=2))
+
+    # A preventive trajectory has no absence start: the newest absence gives it one.
+    edges.preventive = EmployeeFactory(unit=world.team_a2)
+    raw_trajectory(edges.preventive, d(30), kind="preventive")
+    for first, end in ((d(100), d(98)), (d(20), d(19)), (d(60), d(58))):
+        raw_absence(edges.preventive, first, end)
+
+    # The last return belongs to an earlier, closed trajectory: no relapse in the open one.
+    edges.earlier = EmployeeFactory(unit=world.team_b)
+    closed = raw_trajectory(edges.earlier, d(500), absence_end=d(401), closed_on=d(300))
+    returned(closed, d(400))
+    raw_trajectory(edges.earlier, d(250), absence_end=d(200))
+    for first in (d(380), d(100)):
+        raw_absence(edges.earlier, first, first + timedelta(days=1))
+
+    # An absence of 25 days that ended 6 days ago opens a trajectory in the city (21 days);
+    # the employee's older short absence is linked to it afterwards.
+    edges.threshold = EmployeeFactory(unit=world.stad_team)
+    raw_absence(edges.threshold, d(200), d(199))
+    raw_absence(edges.threshold, d(30), d(6))
+
+    # Open-ended: one past the threshold opens a trajectory, a short one does nothing yet.
+    edges.running = EmployeeFactory(unit=world.team_a)
+    raw_absence(edges.running, d(300), d(297))
+    raw_absence(edges.running, d(40), None)
+    edges.short = EmployeeFactory(unit=world.team_a)
+    raw_absence(edges.short, d(10), None)
+
+    if closed_history:
+        # A closed trajectory's employee: the newest absence is after the window (nothing),
+        # the one before within it (a relapse: absence_attach opens a trajectory), the oldest
+        # before the return (linked to the relapse trajectory).
+        edges.relapse = EmployeeFactory(unit=world.team_a2)
+        closed = raw_trajectory(edges.relapse, d(350), absence_end=d(301), closed_on=d(200))
+        returned(closed, d(300))
+        for first in (d(300 - 95), d(300 - 60), d(320)):
+            raw_absence(edges.relapse, first, first + timedelta(days=2))
+    return edges
+
+
+def relapse_days(employee):
+    return sorted(
+        Event.objects.filter(trajectory__employee=employee, type="relapse").values_list(
+            "date", flat=True
+        )
+    )
+
+
+def test_the_set_based_path_links_like_absence_attach(world):
+    """Employees with an open trajectory and short absences before and after its start,
+    relapse edges in two policies, a preventive trajectory, a return of a closed trajectory,
+    trajectories opened by the run: the command gives what absence_attach one by one gave."""
+    edges = build_edges(world, closed_history=False)
+    today = services.today()
+    with transaction.atomic():
+        old_daily_run(today)
+        expected = snapshot()
+        transaction.set_rollback(True)
+
+    out = StringIO()
+    call_command("refresh_trajectories", stdout=out)
+    assert snapshot() == expected
+
+    d = lambda days: today - timedelta(days=days)  # noqa: E731
+    assert relapse_days(edges.returned) == [d(149), d(58)]  # the return day and day 91
+    assert relapse_days(edges.city) == [d(149), d(129)]  # day 100 and day 120
+    assert relapse_days(edges.earlier) == []
+    assert Trajectory.objects.get(employee=edges.preventive).absence_start == d(20)
+    for employee in (edges.returned, edges.city, edges.preventive, edges.threshold):
+        assert not Absence.objects.filter(employee=employee, trajectory__isnull=True).exists()
+    assert Trajectory.objects.get(employee=edges.threshold).started_on == d(30)
+    assert Trajectory.objects.get(employee=edges.running).absence_start == d(40)
+    assert not Trajectory.objects.filter(employee=edges.short).exists()
+    assert "2 trajecten geopend" in out.getvalue()
+    assert "4 als herval" in out.getvalue()
+
+
+def test_all_with_the_set_based_path_equals_the_old_run(world):
+    """--all over the same cases and a closed trajectory's employee whose short absence within
+    the window opens a relapse trajectory (through absence_attach) and whose older absence is
+    then linked to it in the same batch."""
+    edges = build_edges(world, closed_history=True)
+    today = services.today()
+    with transaction.atomic():
+        old_daily_run(today)
+        expected = snapshot()
+        transaction.set_rollback(True)
+
+    call_command("refresh_trajectories", "--all", stdout=StringIO())
+    assert snapshot() == expected
+    relapse = Trajectory.objects.get(employee=edges.relapse, closed_on__isnull=True)
+    assert relapse.relapse_of is not None
+    assert relapse.started_on == today - timedelta(days=240)
+    assert relapse.absences.count() == 2  # its own and the older one
+    assert Absence.objects.filter(employee=edges.relapse, trajectory__isnull=True).count() == 1
+
+
+def test_the_next_day_with_the_today_option(world):
+    """--today runs as on another day: the next day looks only at the running absences, and
+    the short one that reaches the threshold by then opens its trajectory."""
+    edges = build_edges(world, closed_history=False)
+    call_command("refresh_trajectories", stdout=StringIO())
+    later = services.today() + timedelta(days=20)
+    out = StringIO()
+    call_command("refresh_trajectories", "--today", later.isoformat(), stdout=out)
+    assert looked_at(out) == 1  # the short open-ended absence, now 31 days
+    trajectory = Trajectory.objects.get(employee=edges.short)
+    assert trajectory.refreshed_on == later
+    assert f"op {later:%d/%m/%Y}" in out.getvalue()
+
+
+def test_linking_costs_the_same_queries_for_more_absences(world):
+    """The set-based path reads and writes per batch, not per absence."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def attach_queries(employees, absences_each):
+        t = services.today()
+        for _n in range(employees):
+            employee = EmployeeFactory(unit=world.team_a)
+            trajectory = raw_trajectory(
+                employee, t - timedelta(days=300), absence_end=t - timedelta(days=250)
+            )
+            returned(trajectory, t - timedelta(days=249))
+            for k in range(absences_each):
+                raw_absence(
+                    employee, t - timedelta(days=240 - 10 * k), t - timedelta(days=239 - 10 * k)
+                )
+        with CaptureQueriesContext(connection) as queries:
+            counts = services.waiting_absences_attach(on=t, refresh=False)
+        assert counts["linked"] == employees * absences_each
+        assert counts["relapses"] > 0
+        # SQLite takes at most 999 variables a statement: many relapses are several INSERTs.
+        return [q for q in queries.captured_queries if "INSERT" not in q["sql"]]
+
+    with transaction.atomic():
+        few = attach_queries(2, 2)
+        transaction.set_rollback(True)
+    many = attach_queries(20, 8)
+    assert len(many) == len(few)
+    assert "160 times: UPDATE" in many[-2]["sql"]  # the links: one statement, many rows
