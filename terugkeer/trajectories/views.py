@@ -18,8 +18,8 @@ from terugkeer.trajectories.forms import EVENT_FORMS, ContactWishesForm, EventFo
 from terugkeer.trajectories.labels import label
 from terugkeer.trajectories.models import Trajectory
 from terugkeer.trajectories.selectors import (
+    case_table_rows,
     caseload,
-    next_steps_in_active_language,
     plan_latest_read,
     plan_work_percentage,
     trajectory_for_write,
@@ -176,7 +176,7 @@ def caseload_view(request):
     attention = g.get("aandacht") == "1"
     cases = caseload(request.user, **filters, attention_of=roles(request.user) if attention else ())
     page = Paginator(cases, settings.TERUGKEER["PAGE_SIZE"]).get_page(g.get("page"))
-    page.object_list = next_steps_in_active_language(list(page.object_list))
+    page.object_list = case_table_rows(list(page.object_list))
     # Entity and policy-domain filters only for those who see more than one entity.
     wide = [g.organisation_id for g in grants(request.user) if g.unit_id is None]
     context = {
