@@ -97,7 +97,13 @@ def trajectory_open_dossier(user, pk: int) -> Trajectory:
                     "steps", "support_measures", "welfare_actors"
                 ),
             ),
-            "absences",
+            # All of the employee's absences, in order: the rules engine reads them all and
+            # the page shows this trajectory's (one query for both).
+            Prefetch(
+                "employee__absences",
+                queryset=Absence.objects.order_by("first_day"),
+                to_attr="absences_in_order",
+            ),
         )
     )
     try:

@@ -196,9 +196,10 @@ def caseload_view(request):
 
 def _page_context(request, trajectory, **extra):
     events = list(trajectory.events.all())
-    absences = sorted(trajectory.absences.all(), key=lambda a: a.first_day)
+    employee_absences = trajectory.employee.absences_in_order  # trajectory_open_dossier
+    absences = [a for a in employee_absences if a.trajectory_id == trajectory.pk]
     obligations = services.obligations_for(
-        trajectory, events=events, absences=None, in_user_language=True
+        trajectory, events=events, absences=employee_absences, in_user_language=True
     )
     order = {"overdue": 0, "due_soon": 1, "open": 2, "done": 3, "missed": 4, "not_applicable": 5}
     obligations.sort(key=lambda o: (order.get(o.status, 9), o.due or trajectory.started_on))
