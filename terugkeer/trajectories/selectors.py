@@ -170,8 +170,9 @@ def caseload(
     """Open trajectories in the user's scope: overdue first, then by due date. `attention_of`:
     only those where one of these roles has a task overdue or due soon (the count in the menu,
     accounts.context_processors)."""
+    # (Not the trajectory's entity: no list shows it, and it is a join and ten columns a row.)
     qs = trajectories_visible_to(user).select_related(
-        "employee", "employee__unit", "entity", "employee__manager"
+        "employee", "employee__unit", "employee__manager"
     )
     if not include_closed:
         qs = qs.filter(closed_on__isnull=True)
