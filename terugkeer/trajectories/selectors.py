@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
+from django.urls import reverse
 
 from terugkeer.accounts.access import employee_scope, trajectory_scope
 from terugkeer.audit.models import AuditEntry
@@ -226,13 +227,17 @@ def case_table_rows(trajectories: list[Trajectory]) -> list[Trajectory]:
     """The listed trajectories ready for the case table (trajectories/_case_table.html): the
     labels of their phase, lead and status (`phase_label`, `lead_label`, `status_label`), each
     choice translated once for the page rather than once a row (Django's get_FOO_display
-    translates all of a field's choices at every call), and the next step in the active
-    language (next_steps_in_active_language)."""
+    translates all of a field's choices at every call), the link to each (`url`), and the next
+    step in the active language (next_steps_in_active_language)."""
     labels = {
         name: {value: str(label) for value, label in Trajectory._meta.get_field(name).flatchoices}
         for name in ("phase", "lead", "next_status")
     }
+    # The link of each row from one reverse() (about 0.1 ms each: 3 ms for a page of 25).
+    marker = str(2**31 - 1)
+    detail = reverse("trajectories:detail", args=[marker])
     for t in trajectories:
+        t.url = detail.replace(marker, str(t.pk))
         t.phase_label = labels["phase"].get(t.phase, t.phase)
         t.lead_label = labels["lead"].get(t.lead, t.lead)
         t.status_label = labels["next_status"].get(t.next_status, t.next_status)
