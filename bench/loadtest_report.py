@@ -12,6 +12,7 @@ import os
 import re
 import statistics
 import sys
+from datetime import datetime
 from pathlib import Path
 
 # Server paths of the quiet run, named as in bench/locustfile.py.
@@ -50,6 +51,48 @@ def server_times(log: Path) -> dict[str, list[tuple[float, float]]]:
                     (float(record["duration_ms"]), float(record.get("cpu_ms", "nan")))
                 )
     return found
+
+
+def _requests(lines: list[str]) -> list[dict]:
+    out = []
+    for line in lines:
+        if not line.startswith("{"):
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if record.get("logger") == "terugkeer.request":
+            out.append(record)
+    return out
+
+
+def steady_rate(records: list[dict], path: str) -> tuple[float, int] | None:
+    """GET requests per second of one page in one phase, counted in the server's log from the
+    phase's last sign-in (POST /aanmelden/), if any, to its last request of the page. The
+    sign-ins (PBKDF2, a million rounds each) otherwise take a large part of a short phase's
+    time from the page measured."""
+    signed_in = [
+        r["time"] for r in records if r.get("path") == "/aanmelden/" and r.get("method") == "POST"
+    ]
+    start = max(signed_in) if signed_in else None
+    times = sorted(
+        r["time"]
+        for r in records
+        if r.get("method") == "GET"
+        and r.get("path") == path
+        and (start is None or r["time"] > start)
+    )
+    if len(times) < 2:
+        return None
+    seconds = (
+        datetime.fromisoformat(times[-1]) - datetime.fromisoformat(start or times[0])
+    ).total_seconds()
+    return (len(times) / seconds if seconds > 0 else 0.0), len(times)
+
+
+def log_lines(path: Path) -> list[str]:
+    return path.read_text(errors="replace").splitlines() if path.exists() else []
 
 
 def table(rows: list[dict]) -> None:
@@ -101,6 +144,15 @@ def main() -> None:
         print(
             f"caseload alone {rates['caseload']:.1f} req/s, sign-in page alone "
             f"{rates['signin']:.1f} req/s: ratio {rates['caseload'] / rates['signin']:.2f}"
+        )
+    # The same from the server's log, the caseload counted once its users have signed in.
+    mix, signin, everything = (log_lines(run / n) for n in ("mix.log", "signin.log", "all.log"))
+    page = steady_rate(_requests(signin[len(mix) :]), "/aanmelden/")
+    listed = steady_rate(_requests(everything[len(signin) :]), "/trajecten/")
+    if page and listed and page[0]:
+        print(
+            f"server log, after the sign-ins: caseload {listed[0]:.1f} req/s ({listed[1]}), "
+            f"sign-in page {page[0]:.1f} req/s ({page[1]}): ratio {listed[0] / page[0]:.2f}"
         )
     failures = locust_rows(run / "mix_failures.csv")
     for f in failures[:10]:

@@ -52,16 +52,21 @@ def main() -> None:
     Session.objects.all().delete()
     organisation = Organisation.objects.order_by("pk").first()
     open_trajectories = Trajectory.objects.filter(organisation=organisation, closed_on__isnull=True)
+    # Access follows the entity the employee works in now (docs/access.md), so the busiest
+    # entity is counted by that, not by the trajectory's entity (where it happened).
     busiest = (
-        open_trajectories.values("entity_id")
+        open_trajectories.values("employee__entity_id")
         .annotate(n=Count("pk"))
-        .order_by("-n", "entity_id")
+        .order_by("-n", "employee__entity_id")
         .first()
     )
     password = secrets.token_urlsafe(16)
     coach = account("lt-coach", password, organisation)
     RoleAssignment.objects.create(
-        user=coach, role=Role.COACH, organisation=organisation, unit_id=busiest["entity_id"]
+        user=coach,
+        role=Role.COACH,
+        organisation=organisation,
+        unit_id=busiest["employee__entity_id"],
     )
     reporter = account("lt-rapporteur", password, organisation)
     RoleAssignment.objects.create(user=reporter, role=Role.REPORTER, organisation=organisation)
@@ -75,7 +80,7 @@ def main() -> None:
     token = key.set_new_token()
     key.save()
     caseload = list(
-        open_trajectories.filter(entity_id=busiest["entity_id"])
+        open_trajectories.filter(employee__entity_id=busiest["employee__entity_id"])
         .order_by("pk")
         .values_list("pk", flat=True)[:200]
     )
@@ -91,7 +96,7 @@ def main() -> None:
     }
     out.write_text(json.dumps(config))
     print(
-        f"load test accounts ready: coach of entity {busiest['entity_id']} with "
+        f"load test accounts ready: coach of entity {busiest['employee__entity_id']} with "
         f"{busiest['n']} open trajectories; {Trajectory.objects.count():,} trajectories in all"
     )
 

@@ -64,8 +64,10 @@ run quiet 2 "${QUIET:-20s}" 2000 Coach Employee
 cp "$var/server.log" "$var/quiet.log"
 # 2. The mix, as many requests as the server takes.
 run mix "$USERS" "${DURATION:-60s}" "${MAX_REQUESTS:-100000}" Coach Employee Rapporteur ApiClient
+cp "$var/server.log" "$var/mix.log"
 # 3. The caseload against the sign-in page, same users and time each.
 run signin "$USERS" "${RATIO:-20s}" 100000 SignInPageOnly
+cp "$var/server.log" "$var/signin.log"
 run caseload "$USERS" "${RATIO:-20s}" 100000 CaseloadOnly
 cp "$var/server.log" "$var/all.log"
 "$PY" bench/loadtest_report.py "$var" "$USERS" "${WORKERS:-cores + 1}"

@@ -113,6 +113,11 @@ def has_role(user: User, *wanted: str) -> bool:
     return bool(roles(user) & set(wanted))
 
 
+def _scopes_entity(grant: Grant) -> bool:
+    """Does _unit_q filter this assignment on the employee's entity?"""
+    return grant.unit_id is not None and grant.unit_kind != "policy_domain" and grant.unit_is_entity
+
+
 def _unit_q(grant: Grant, prefix: str) -> Q:
     if grant.unit_id is None:
         return Q(**{f"{prefix}organisation_id": grant.organisation_id})
@@ -152,19 +157,29 @@ def employee_scope_of_grant(user: User, grant: Grant, prefix: str = "") -> Q:
 
 
 def trajectory_scope(user: User) -> Q:
-    """employee_scope on Trajectory. An organisation-wide assignment filters on the
-    trajectory's own organisation column (an employee never changes organisation), so lists
-    use the partial index on open trajectories instead of a join through every employee. The
-    narrower assignments still go through the employee: the trajectory's entity column is the
-    entity it happened in (kept for the reports), the employee's is where they work now."""
+    """employee_scope on Trajectory: the same trajectories, filtered on the trajectory's own
+    columns where that is possible, so that lists use the partial indexes on open trajectories
+    instead of a join through every employee of the scope.
+
+    - A coach, HR or adviser of the whole organisation: the trajectory's organisation (an
+      employee never changes organisation).
+    - A coach, HR or adviser of an entity: the trajectory's `employee_entity`, the database's
+      copy of the entity the employee works in *now* (Employee.entity, what employee_scope
+      filters on), kept equal to it by triggers on every write of either table
+      (trajectories/employee_entity.py; tests/trajectories/test_employee_entity.py). Not the
+      trajectory's `entity`: that is the entity it happened in, kept for the reports.
+    - The other assignments (a line manager's team, a unit, a policy domain, the physician's
+      formal trajectories) go through the employee as employee_scope does."""
+    wide = (Role.COACH, Role.HR, Role.ADVISER)
     q = Q(pk__in=[])
-    rest = Q(pk__in=[])
     for grant in grants(user):
-        if grant.role in (Role.COACH, Role.HR, Role.ADVISER) and grant.unit_id is None:
+        if grant.role in wide and grant.unit_id is None:
             q |= Q(organisation_id=grant.organisation_id)
+        elif grant.role in wide and _scopes_entity(grant):
+            q |= Q(employee_entity_id=grant.unit_id)
         else:
-            rest = rest | employee_scope_of_grant(user, grant, "employee__")
-    return q | rest
+            q |= employee_scope_of_grant(user, grant, "employee__")
+    return q
 
 
 def can_write(user: User, *, employee, event_type: str | None = None) -> bool:

@@ -57,27 +57,29 @@ DIGEST_ROLES = frozenset({Role.MANAGER, Role.COACH})
 COLLABORATION_ROLES = frozenset({Role.SMT, Role.COACH, Role.ADVISER, Role.HR, Role.MANAGER})
 
 
-# The count in the navigation runs on every page: cached per user for a minute, and keyed by
+# The count in the navigation runs on every page: cached per user for a minute, and kept with
 # the generation of the user's organisations so that any refresh of their trajectories (every
 # write, the daily run) shows at once (trajectories.attention_cache).
 ATTENTION_CACHE_SECONDS = 60
 
 
-def _attention_key(user) -> str:
-    from terugkeer.trajectories.attention_cache import generations
-
-    return f"terugkeer:attention:{user.pk}:{generations(g.organisation_id for g in grants(user))}"
-
-
 def _attention_count(user) -> int:
     """Open trajectories in scope where one of the user's roles has a task overdue or due soon
     (Trajectory.attention_roles, kept by the rules engine): one COUNT query, cached per user
-    for a minute in Django's cache (shared by the workers when CACHES is the database)."""
-    key = _attention_key(user)
-    count = cache.get(key)
-    if count is None:
-        count = _attention_count_query(user)
-        cache.set(key, count, ATTENTION_CACHE_SECONDS)
+    for a minute in Django's cache (shared by the workers when CACHES is the database). The
+    cached count is stored with the generation it was counted at and read together with the
+    current generation: one cache read a page."""
+    from terugkeer.trajectories.attention_cache import generation_keys, generation_of
+
+    keys = generation_keys(g.organisation_id for g in grants(user))
+    key = f"terugkeer:attention:{user.pk}"
+    found = cache.get_many([*keys, key])
+    generation = generation_of(found, keys)
+    cached = found.get(key)
+    if isinstance(cached, tuple) and cached[0] == generation:
+        return cached[1]
+    count = _attention_count_query(user)
+    cache.set(key, (generation, count), ATTENTION_CACHE_SECONDS)
     return count
 
 

@@ -11,11 +11,16 @@ def _key(organisation_id: int) -> str:
     return f"terugkeer:attention-gen:{organisation_id}"
 
 
-def generations(organisation_ids) -> str:
-    """A token that changes whenever a trajectory of one of these organisations is refreshed."""
-    ids = sorted(set(organisation_ids))
-    found = cache.get_many([_key(i) for i in ids])
-    return ".".join(str(found.get(_key(i), 0)) for i in ids)
+def generation_keys(organisation_ids) -> list[str]:
+    """The cache keys of these organisations' generations, to read with the count itself in
+    one cache.get_many (one round trip to the database cache)."""
+    return [_key(i) for i in sorted(set(organisation_ids))]
+
+
+def generation_of(found: dict, keys: list[str]) -> str:
+    """A token that changes whenever a trajectory of one of these organisations is refreshed,
+    from the values read for generation_keys."""
+    return ".".join(str(found.get(key, 0)) for key in keys)
 
 
 def attention_changed(organisation_ids) -> None:

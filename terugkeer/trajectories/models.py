@@ -125,6 +125,21 @@ class Trajectory(models.Model):
     entity = models.ForeignKey(
         "organisations.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("entiteit")
     )
+    # The entity the employee works in *now* (Employee.entity), where `entity` above is the one
+    # the trajectory happened in (kept for the reports). Access follows the employee's present
+    # entity, so the coach's list filters on this copy with the partial index below instead of
+    # joining every employee of the entity. Kept by the database itself, never written from
+    # Python: triggers copy it on every insert of a trajectory, every change of its employee
+    # and every move of an employee (trajectories/employee_entity.py).
+    employee_entity = models.ForeignKey(
+        "organisations.Unit",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
     kind = models.CharField(_("soort"), max_length=12, choices=Kind.choices, default=Kind.REACTIVE)
     is_formal = models.BooleanField(_("formeel traject"), default=False)
     formal_requested_by = models.CharField(
@@ -166,6 +181,18 @@ class Trajectory(models.Model):
     # Why the next step is due (the engine's Dutch line), shown on the coach's home list.
     next_why = models.CharField(_("waarom"), max_length=300, blank=True)
     next_status = models.CharField(max_length=16, blank=True, choices=Status.choices)
+    # The caseload's order of the statuses (overdue, due soon, open, the rest), kept by the
+    # database so that the list reads the open trajectories in index order and stops at a page.
+    next_rank = models.GeneratedField(
+        expression=models.Case(
+            models.When(next_status="overdue", then=models.Value(0)),
+            models.When(next_status="due_soon", then=models.Value(1)),
+            models.When(next_status="open", then=models.Value(2)),
+            default=models.Value(3),
+        ),
+        output_field=models.SmallIntegerField(),
+        db_persist=True,
+    )
     overdue_count = models.PositiveSmallIntegerField(default=0)
     # The roles with a task overdue or due soon, as ",role,role," (rules.attention_roles): each
     # role's attention count shows only what that role must do.
@@ -204,6 +231,21 @@ class Trajectory(models.Model):
                 condition=Q(closed_on__isnull=True),
                 name="trajectory_open_entity_due",
             ),
+            # The caseload in its own order (next_rank, next_due): organisation-wide, and of an
+            # entity's present employees (employee_entity, access.trajectory_scope).
+            models.Index(
+                fields=["organisation", "next_rank", "next_due"],
+                condition=Q(closed_on__isnull=True),
+                name="trajectory_open_org_rank",
+            ),
+            models.Index(
+                fields=["employee_entity", "next_rank", "next_due"],
+                condition=Q(closed_on__isnull=True),
+                name="trajectory_open_emp_entity",
+            ),
+            # A closed trajectory of an entity's employees (the list with the closed ones, the
+            # scope check of one trajectory) also finds them by the employee's entity.
+            models.Index(fields=["employee_entity"], name="trajectory_emp_entity"),
             # Covering: the reports' cohort (absences starting in the year, tables 7-8) is an
             # index-only scan rather than a pass over every trajectory.
             models.Index(

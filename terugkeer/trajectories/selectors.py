@@ -4,18 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import (
-    Case,
-    IntegerField,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
+from django.urls import reverse
 
 from terugkeer.accounts.access import employee_scope, trajectory_scope
 from terugkeer.audit.models import AuditEntry
@@ -107,7 +98,13 @@ def trajectory_open_dossier(user, pk: int) -> Trajectory:
                     "steps", "support_measures", "welfare_actors"
                 ),
             ),
-            "absences",
+            # All of the employee's absences, in order: the rules engine reads them all and
+            # the page shows this trajectory's (one query for both).
+            Prefetch(
+                "employee__absences",
+                queryset=Absence.objects.order_by("first_day"),
+                to_attr="absences_in_order",
+            ),
         )
     )
     try:
@@ -158,15 +155,6 @@ def plan_work_percentage(trajectory: Trajectory) -> int | None:
     )
 
 
-STATUS_ORDER = Case(
-    When(next_status="overdue", then=Value(0)),
-    When(next_status="due_soon", then=Value(1)),
-    When(next_status="open", then=Value(2)),
-    default=Value(3),
-    output_field=IntegerField(),
-)
-
-
 def caseload(
     user,
     *,
@@ -183,8 +171,9 @@ def caseload(
     """Open trajectories in the user's scope: overdue first, then by due date. `attention_of`:
     only those where one of these roles has a task overdue or due soon (the count in the menu,
     accounts.context_processors)."""
+    # (Not the trajectory's entity: no list shows it, and it is a join and ten columns a row.)
     qs = trajectories_visible_to(user).select_related(
-        "employee", "employee__unit", "entity", "employee__manager"
+        "employee", "employee__unit", "employee__manager"
     )
     if not include_closed:
         qs = qs.filter(closed_on__isnull=True)
@@ -211,9 +200,9 @@ def caseload(
         for role in attention_of:
             mine |= Q(attention_roles__contains=f",{role},")
         qs = qs.filter(mine)
-    return qs.annotate(status_order=STATUS_ORDER).order_by(
-        "status_order", "next_due", "employee__last_name", "pk"
-    )
+    # next_rank: overdue, due soon, open, the rest (a stored column, so that the partial
+    # indexes on open trajectories give the list in this order and a page stops early).
+    return qs.order_by("next_rank", "next_due", "employee__last_name", "pk")
 
 
 def absences_of(employee: Employee) -> QuerySet[Absence]:
@@ -232,6 +221,29 @@ def absent_for_weeks(user, *, entity_id: int | None, today: date, days: int = 28
     return qs.select_related("employee", "employee__unit", "entity").order_by(
         "entity__name", "employee__last_name"
     )
+
+
+def case_table_rows(trajectories: list[Trajectory]) -> list[Trajectory]:
+    """The listed trajectories ready for the case table (trajectories/_case_table.html): the
+    labels of their phase, lead and status (`phase_label`, `lead_label`, `status_label`), each
+    choice translated once for the page rather than once a row (Django's get_FOO_display
+    translates all of a field's choices at every call), the link to each (`url`), and the next
+    step in the active language (next_steps_in_active_language)."""
+    labels = {
+        name: {value: str(label) for value, label in Trajectory._meta.get_field(name).flatchoices}
+        for name in ("phase", "lead", "next_status")
+    }
+    # The link of each row from one reverse() (about 0.1 ms each: 3 ms for a page of 25).
+    marker = str(2**31 - 1)
+    detail = reverse("trajectories:detail", args=[marker])
+    for t in trajectories:
+        t.url = detail.replace(marker, str(t.pk))
+        t.phase_label = labels["phase"].get(t.phase, t.phase)
+        t.lead_label = labels["lead"].get(t.lead, t.lead)
+        t.status_label = labels["next_status"].get(t.next_status, t.next_status)
+        # Set on every row: a missing attribute costs the template a dir() of the object.
+        t.shown_next_title = t.shown_next_why = ""
+    return next_steps_in_active_language(trajectories)
 
 
 def next_steps_in_active_language(trajectories: list[Trajectory]) -> list[Trajectory]:

@@ -18,8 +18,8 @@ from terugkeer.trajectories.forms import EVENT_FORMS, ContactWishesForm, EventFo
 from terugkeer.trajectories.labels import label
 from terugkeer.trajectories.models import Trajectory
 from terugkeer.trajectories.selectors import (
+    case_table_rows,
     caseload,
-    next_steps_in_active_language,
     plan_latest_read,
     plan_work_percentage,
     trajectory_for_write,
@@ -176,7 +176,7 @@ def caseload_view(request):
     attention = g.get("aandacht") == "1"
     cases = caseload(request.user, **filters, attention_of=roles(request.user) if attention else ())
     page = Paginator(cases, settings.TERUGKEER["PAGE_SIZE"]).get_page(g.get("page"))
-    page.object_list = next_steps_in_active_language(list(page.object_list))
+    page.object_list = case_table_rows(list(page.object_list))
     # Entity and policy-domain filters only for those who see more than one entity.
     wide = [g.organisation_id for g in grants(request.user) if g.unit_id is None]
     context = {
@@ -196,9 +196,10 @@ def caseload_view(request):
 
 def _page_context(request, trajectory, **extra):
     events = list(trajectory.events.all())
-    absences = sorted(trajectory.absences.all(), key=lambda a: a.first_day)
+    employee_absences = trajectory.employee.absences_in_order  # trajectory_open_dossier
+    absences = [a for a in employee_absences if a.trajectory_id == trajectory.pk]
     obligations = services.obligations_for(
-        trajectory, events=events, absences=None, in_user_language=True
+        trajectory, events=events, absences=employee_absences, in_user_language=True
     )
     order = {"overdue": 0, "due_soon": 1, "open": 2, "done": 3, "missed": 4, "not_applicable": 5}
     obligations.sort(key=lambda o: (order.get(o.status, 9), o.due or trajectory.started_on))
