@@ -13,7 +13,9 @@ PostgreSQL to the table for an id the covering index does not hold).
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -219,14 +221,16 @@ def _formal_terms(events: list[tuple], started_on: date, closed_on: date | None)
     from bisect import bisect_left
 
     by_type: dict[str, list[tuple]] = defaultdict(list)
+    days_of_type: dict[str, list[date]] = defaultdict(list)
     for e in events:
         by_type[e[0]].append(e)
+        days_of_type[e[0]].append(e[1])
 
     def first(kinds, lo, hi):
         best = None
         for kind in kinds:
             rows = by_type.get(kind, ())
-            i = bisect_left(rows, lo, key=lambda e: e[1])
+            i = bisect_left(days_of_type.get(kind, ()), lo)
             if i < len(rows) and (hi is None or rows[i][1] < hi):
                 if best is None or rows[i][1] < best[1]:
                     best = rows[i]
@@ -393,9 +397,26 @@ def no_jit() -> None:
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as c:
-            c.execute("SET LOCAL jit = off")
-            # The cohort's per-trajectory aggregate spills to disk with the default 4 MB.
-            c.execute("SET LOCAL work_mem = '32MB'")
+            # Both as SET LOCAL (is_local true), in one round trip. The cohort's per-trajectory
+            # aggregate spills to disk with the default 4 MB of work_mem.
+            c.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true)")
+
+
+@contextmanager
+def gc_paused():
+    """No cyclic garbage collection while a report is produced.
+
+    The production allocates some hundred thousand short-lived tuples, lists and dicts (the
+    counts and the suppression's lines and bounds); each batch of them set off a collection,
+    and the older generations' collections walk the whole process heap (docs/performance.md).
+    The objects form no cycles to speak of, and the collector runs normally again right after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _placed(scope: Scope) -> Q:
@@ -481,7 +502,10 @@ class Figures:
     def add(self, key: str, entity_id: int, tag: str, r: int, c: int, n: int) -> None:
         if not n:
             return
-        m = self.counts[key].setdefault((entity_id, tag), self.specs[key].empty())
+        counts = self.counts[key]
+        m = counts.get((entity_id, tag))
+        if m is None:  # (not setdefault: that builds an empty matrix at every call)
+            m = counts[entity_id, tag] = self.specs[key].empty()
         m[r][c] += n
 
     def entity_ids(self) -> set[int]:
@@ -596,47 +620,171 @@ _CACHE: dict = {}  # the last decisions, keyed by every count and the hierarchy 
 _CACHE_SIZE = 16
 
 
-def _suppressed(figures: Figures, organisation_id: int, tag: str, t: int, node: tuple, nodes=None):
+class _Layout:
+    """The suppression problem's shape for one organisation, built once per report and shared
+    by both years: every cell (node, table, row, column) numbered, the lines (table totals,
+    hierarchy) and links over those numbers, each cell's level, the unpublished cells.
+
+    A cell's number is its rank in the order of repr(key), the order in which the suppression
+    breaks ties (suppression.suppress, `order`): the decisions are those of the keys
+    themselves, while the problem hashes and compares small integers instead of nested tuples
+    (docs/performance.md)."""
+
+    def __init__(self, figures: Figures, organisation_id: int, nodes: dict) -> None:
+        specs = figures.specs
+        shape = {
+            key: (len(spec.full_labels()), len(spec.full_columns())) for key, spec in specs.items()
+        }
+        self.signature = (
+            tuple((n, tuple(e)) for n, e in nodes.items()),
+            tuple((key, *shape[key]) for key in specs),
+        )
+        keys = [
+            (n, key, r, c)
+            for n in nodes
+            for key in specs
+            for r in range(shape[key][0])
+            for c in range(shape[key][1])
+        ]
+        # Numbered in repr order; `slots` lists them in the fixed order of the counts.
+        by_repr = sorted(range(len(keys)), key=lambda i: repr(keys[i]))
+        number = [0] * len(keys)
+        for rank, i in enumerate(by_repr):
+            number[i] = rank
+        self.slots = number
+        cell = dict(zip(keys, number, strict=True))
+        self.cell = cell
+        self.level = [0] * len(keys)
+        for k, i in cell.items():
+            self.level[i] = _LEVELS[k[0][0]]
+        self.unpublished = {i for k, i in cell.items() if k[0][0] == "rest"}
+        self.later = [key for key in SECOND_STAGE if key in specs]
+        self.table_of = [""] * len(keys)
+        for k, i in cell.items():
+            self.table_of[i] = k[1]
+
+        lines_of_table: dict[str, list] = defaultdict(list)
+        for n in nodes:
+            for key, spec in specs.items():
+                rows, cols = shape[key]
+                lines = lines_of_table[key]
+                if spec.row_total:
+                    for r in range(rows):
+                        lines.append(
+                            [
+                                *((cell[n, key, r, c], 1) for c in range(cols - 1)),
+                                (cell[n, key, r, cols - 1], -1),
+                            ]
+                        )
+                if spec.col_total:
+                    for c in range(cols):
+                        lines.append(
+                            [
+                                *((cell[n, key, r, c], 1) for r in range(rows - 1)),
+                                (cell[n, key, rows - 1, c], -1),
+                            ]
+                        )
+        for parent, children in _children(nodes, organisation_id).items():
+            for key in specs:
+                rows, cols = shape[key]
+                for r in range(rows):
+                    for c in range(cols):
+                        lines_of_table[key].append(
+                            [
+                                (cell[parent, key, r, c], -1),
+                                *((cell[ch, key, r, c], 1) for ch in children),
+                            ]
+                        )
+        self.lines = [
+            line for key, ls in lines_of_table.items() if key not in self.later for line in ls
+        ]
+        self.links = []
+        for n in nodes:
+            for group in LINKED:
+                cells = []
+                for key, r, c in group:
+                    if key not in specs:
+                        break
+                    rows, cols = shape[key]
+                    cells.append(cell[n, key, r % rows, c % cols])
+                else:
+                    self.links.append(cells)
+        # The second stage's lines and free cells per table (_decide).
+        self.stages = []
+        for key in self.later:
+            # The column of each node adds up to its yearly cell; the attacker also knows every
+            # line of the yearly tables tied to that cell (its table and the linked ones).
+            total_key, tr, tc = SECOND_STAGE[key]
+            tied = {total_key} | {
+                k
+                for group in LINKED
+                if any(g[0] == total_key for g in group)
+                for k, _r, _c in group
+            }
+            stage = [
+                line for k in sorted(tied) if k in lines_of_table for line in lines_of_table[k]
+            ]
+            stage += lines_of_table[key]
+            rows, _cols = shape[key]
+            total_rows, total_cols = shape[total_key]
+            for n in nodes:
+                total = cell[n, total_key, tr % total_rows, tc % total_cols]
+                stage.append([*((cell[n, key, r, 0], 1) for r in range(rows)), (total, -1)])
+            free = {i for i, table in enumerate(self.table_of) if table == key}
+            self.stages.append((stage, free))
+
+
+def _suppressed(
+    figures: Figures,
+    organisation_id: int,
+    tag: str,
+    t: int,
+    node: tuple,
+    nodes=None,
+    layout: _Layout | None = None,
+):
     """Suppress one year of every table of every node of the organisation together; return the
     given node's matrices and hidden marks: {table: (matrix, {(r, c): PRIMARY|SECONDARY})}.
 
     The decision is a pure function of the counts and the hierarchy, so it is remembered per
     process for exactly those (the organisation's, each domain's and each entity's report of a
-    year share it); a changed count makes a new decision, nothing stale is applied."""
+    year share it); a changed count makes a new decision, nothing stale is applied. `layout`:
+    the problem's shape, when the caller decides both years (_build_report)."""
     if nodes is None:
         nodes = _hierarchy(organisation_id, figures.entity_ids())
-    values: dict = {}
+    if layout is None:
+        layout = _Layout(figures, organisation_id, nodes)
+    counts: list[int] = []
     matrices = {}
     for n, entities in nodes.items():
         for key in figures.specs:
             m = figures.matrix(key, entities, tag)
             matrices[n, key] = m
-            for r, row in enumerate(m):
-                for c, v in enumerate(row):
-                    values[n, key, r, c] = v
-    # Built in a fixed order (nodes, tables, cells); the lines follow from it and the specs.
-    cache_key = (t, tuple((n, tuple(e)) for n, e in nodes.items()), tuple(values.items()))
+            for row in m:
+                counts += row
+    # In the fixed order of the layout (nodes, tables, cells), which its signature names.
+    cache_key = (t, layout.signature, tuple(counts))
     digest = hash(cache_key)
     hit = _CACHE.get(digest)
     if hit is not None and hit[0] == cache_key:
         hidden = hit[1]
     else:
-        hidden = _decide(figures, organisation_id, nodes, matrices, values, t)
+        values = dict(zip(layout.slots, counts, strict=True))
+        hidden = _decide(layout, values, t)
         if len(_CACHE) >= _CACHE_SIZE:
             _CACHE.pop(next(iter(_CACHE)))
         _CACHE[digest] = (cache_key, hidden)
     out = {}
+    cell = layout.cell
     for key in figures.specs:
         m = matrices[node, key]
-        out[key] = (
-            m,
-            {
-                (r, c): hidden[node, key, r, c]
-                for r in range(len(m))
-                for c in range(len(m[0]))
-                if (node, key, r, c) in hidden
-            },
-        )
+        marks = {}
+        for r in range(len(m)):
+            for c in range(len(m[0])):
+                mark = hidden.get(cell[node, key, r, c])
+                if mark is not None:
+                    marks[r, c] = mark
+        out[key] = (m, marks)
     return out
 
 
@@ -645,60 +793,30 @@ def _suppressed(figures: Figures, organisation_id: int, tag: str, t: int, node: 
 SECOND_STAGE = {"started_by_month": ("trajectories", 0, -1)}
 
 
-def _decide(figures, organisation_id, nodes, matrices, values, t) -> dict:
-    """The lines (table totals, hierarchy) and links of every node, and the decision: first the
-    yearly tables, then the SECOND_STAGE tables on top of it (the yearly decision unchanged)."""
-    later = [key for key in SECOND_STAGE if key in figures.specs]
-    first = {k: v for k, v in values.items() if k[1] not in later}
-    lines_of_table: dict[str, list] = defaultdict(list)
-    for n in nodes:
-        for key, spec in figures.specs.items():
-            lines_of_table[key] += suppression.matrix_lines(
-                matrices[n, key],
-                spec.row_total,
-                spec.col_total,
-                key=lambda r, c, n=n, k=key: (n, k, r, c),
-            )
-    for parent, children in _children(nodes, organisation_id).items():
-        for key in figures.specs:
-            m = matrices[parent, key]
-            for r, row in enumerate(m):
-                for c in range(len(row)):
-                    lines_of_table[key].append(
-                        [((parent, key, r, c), -1), *(((ch, key, r, c), 1) for ch in children)]
-                    )
-    lines = [line for key, ls in lines_of_table.items() if key not in later for line in ls]
-    links = []
-    for n in nodes:
-        for group in LINKED:
-            cells = []
-            for key, r, c in group:
-                if key not in figures.specs:
-                    break
-                m = matrices[n, key]
-                cells.append((n, key, r % len(m), c % len(m[0])))
-            else:
-                links.append(cells)
-    level = lambda k: _LEVELS[k[0][0]]  # noqa: E731
-    unpublished = {k for k in values if k[0][0] == "rest"}
+def _natural(i: int) -> int:
+    return i
+
+
+def _decide(layout: _Layout, values: dict[int, int], t: int) -> dict:
+    """The decision over the layout's lines and links: first the yearly tables, then the
+    SECOND_STAGE tables on top of it (the yearly decision unchanged)."""
+    later = set(layout.later)
+    table_of = layout.table_of
+    first = {k: v for k, v in values.items() if table_of[k] not in later}
+    level = layout.level.__getitem__
     hidden = suppression.suppress(
-        first, lines, t, links, level=level, unpublished=unpublished & first.keys()
+        first,
+        layout.lines,
+        t,
+        layout.links,
+        level=level,
+        unpublished=layout.unpublished & first.keys(),
+        order=_natural,
     )
-    for key in later:
-        # The column of each node adds up to its yearly cell; the attacker also knows every
-        # line of the yearly tables tied to that cell (its table and the linked ones).
-        total_key, tr, tc = SECOND_STAGE[key]
-        tied = {total_key} | {
-            k for group in LINKED if any(g[0] == total_key for g in group) for k, _r, _c in group
-        }
-        stage = [line for k in tied if k in lines_of_table for line in lines_of_table[k]]
-        stage += lines_of_table[key]
-        for n in nodes:
-            m, total = matrices[n, key], matrices[n, total_key]
-            cell = (n, total_key, tr % len(total), tc % len(total[0]))
-            stage.append([*(((n, key, r, 0), 1) for r in range(len(m))), (cell, -1)])
-        free = {k for k in values if k[1] == key}
-        hidden = suppression.suppress_more(values, stage, t, hidden, free, level, unpublished)
+    for stage, free in layout.stages:
+        hidden = suppression.suppress_more(
+            values, stage, t, hidden, free, level, layout.unpublished, order=_natural
+        )
     return hidden
 
 
@@ -708,7 +826,7 @@ def build_report(scope: Scope, year: int, *, today: date | None = None) -> Repor
     today = today or timezone.localdate()
 
     def produce() -> Report:
-        with transaction.atomic():
+        with transaction.atomic(), gc_paused():
             no_jit()
             return _build_report(scope, year, today=today)
 
@@ -730,8 +848,9 @@ def _build_report(
     nodes = _hierarchy(scope.organisation_id, figures.entity_ids(), entities)  # both years
     if node not in nodes:
         return Report(scope, year, today, t, [], produced_at=timezone.localtime(), unpublished=True)
+    layout = _Layout(figures, scope.organisation_id, nodes)  # the same for both years
     years = {
-        tag: _suppressed(figures, scope.organisation_id, tag, t, node, nodes)
+        tag: _suppressed(figures, scope.organisation_id, tag, t, node, nodes, layout)
         for tag in ("cur", "prev")
     }
     tables = []
@@ -1299,7 +1418,13 @@ def collect(
         )
     )
     cycle_events = (
-        events.filter(type__in=FORMAL_CYCLE_EVENTS, trajectory__formal_requested_on__lte=y1)
+        events.filter(
+            type__in=FORMAL_CYCLE_EVENTS,
+            # The event's organisation is its trajectory's: named on both sides so that both
+            # read a covering index (docs/performance.md).
+            trajectory__organisation_id=org,
+            trajectory__formal_requested_on__lte=y1,
+        )
         .filter(Q(trajectory__closed_on__isnull=True) | Q(trajectory__closed_on__gte=p0))
         .values_list(
             "trajectory_id",
