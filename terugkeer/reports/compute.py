@@ -14,6 +14,7 @@ PostgreSQL to the table for an id the covering index does not hold).
 from __future__ import annotations
 
 import gc
+from bisect import bisect_left
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -218,23 +219,29 @@ def _formal_terms(events: list[tuple], started_on: date, closed_on: date | None)
     a formal request to the next one; the law is the one in force on the request's date. A term
     whose cycle was replaced by a new request, or whose trajectory was closed, before it ended
     without the step being done is not yielded (no longer required, as in the engine)."""
-    from bisect import bisect_left
+    by_type: dict[str, list[tuple]] = {}
+    for n, (kind, day, decision, attended) in enumerate(events):
+        by_type.setdefault(kind, []).append((day, n, decision, attended))
+    return _cycle_terms(by_type, started_on, closed_on)
 
-    by_type: dict[str, list[tuple]] = defaultdict(list)
-    days_of_type: dict[str, list[date]] = defaultdict(list)
-    for e in events:
-        by_type[e[0]].append(e)
-        days_of_type[e[0]].append(e[1])
+
+def _cycle_terms(by_type: dict[str, list[tuple]], started_on: date, closed_on: date | None):
+    """_formal_terms on the events grouped by type: {type: [(date, order, decision, attended)]},
+    each list sorted (by date, then in the order the events were registered)."""
 
     def first(kinds, lo, hi):
         best = None
         for kind in kinds:
-            rows = by_type.get(kind, ())
-            i = bisect_left(days_of_type.get(kind, ()), lo)
-            if i < len(rows) and (hi is None or rows[i][1] < hi):
-                if best is None or rows[i][1] < best[1]:
-                    best = rows[i]
-        return best
+            rows = by_type.get(kind)
+            if rows is None:
+                continue
+            # (lo,) sorts before every row of that day: the first row on or after lo.
+            i = bisect_left(rows, (lo,))
+            if i < len(rows):
+                day, _order, decision, attended = rows[i]
+                if (hi is None or day < hi) and (best is None or day < best[1]):
+                    best = (kind, day, decision, attended)
+        return best  # (type, date, decision, attended)
 
     def term(kind, due, done, hi):
         done_day = done[1] if done is not None else None
@@ -245,25 +252,29 @@ def _formal_terms(events: list[tuple], started_on: date, closed_on: date | None)
                 return None  # closed before the term ended
         return ("term", kind, due, done_day)
 
+    requests = by_type.get("formal_request")
+    if not requests:
+        return
     trajectory_law = law_on(started_on, LAW_VERSIONS[0])
-    requests = by_type.get("formal_request", [])
+    invitations = by_type.get("invitation", ())
     for n, req in enumerate(requests):
-        hi = requests[n + 1][1] if n + 1 < len(requests) else None
-        law = law_on(req[1], trajectory_law)
+        asked = req[0]
+        hi = requests[n + 1][0] if n + 1 < len(requests) else None
+        law = law_on(asked, trajectory_law)
         ended_on, count, last = None, 0, None
-        for inv in by_type.get("invitation", ()):
-            if inv[1] < req[1] or (hi is not None and inv[1] >= hi) or inv[3] is not False:
+        for inv in invitations:
+            if inv[0] < asked or (hi is not None and inv[0] >= hi) or inv[3] is not False:
                 continue
-            if last is None or (inv[1] - last).days >= law.invitations_min_gap_days:
-                count, last = count + 1, inv[1]
+            if last is None or (inv[0] - last).days >= law.invitations_min_gap_days:
+                count, last = count + 1, inv[0]
                 if count >= law.ignored_invitations:
-                    ended_on = inv[1]
+                    ended_on = inv[0]
                     break
         if ended_on is not None:
             yield ("no_show", ended_on)
-        a = first(("assessment",), req[1], hi)
+        a = first(("assessment",), asked, hi)
         if ended_on is None:
-            out = term("assessment", req[1] + timedelta(days=law.assessment_days), a, hi)
+            out = term("assessment", asked + timedelta(days=law.assessment_days), a, hi)
             if out:
                 yield out
         if a is None or a[2] not in ("A", "B", "C"):
@@ -419,6 +430,19 @@ def gc_paused():
             gc.enable()
 
 
+def _rows(qs) -> list[tuple]:
+    """The rows of a values_list query. On PostgreSQL straight from the cursor: the driver
+    already returns dates, booleans and integers, so Django's per-row iteration and converters
+    are skipped (tens of thousands of rows for the formal terms). SQLite needs the converters
+    (its dates are text)."""
+    if connection.vendor != "postgresql":
+        return list(qs)
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as c:
+        c.execute(sql, params)
+        return c.fetchall()
+
+
 def _placed(scope: Scope) -> Q:
     """The scope on a trajectory, event or plan by its own organisation and entity columns
     (models.placed_in): no join with the units or the trajectories."""
@@ -514,14 +538,14 @@ class Figures:
     def matrix(self, key: str, entities, tag: str) -> list[list[int]]:
         """The counts of a table summed over `entities`, with its totals."""
         spec = self.specs[key]
-        m = spec.empty()
-        for e in entities:
-            part = self.counts[key].get((e, tag))
-            if part:
-                m = [
-                    [a + b for a, b in zip(ra, rb, strict=True)]
-                    for ra, rb in zip(m, part, strict=True)
-                ]
+        counts = self.counts[key]
+        parts = [p for p in (counts.get((e, tag)) for e in entities) if p is not None]
+        if not parts:
+            m = spec.empty()
+        elif len(parts) == 1:
+            m = [list(row) for row in parts[0]]
+        else:  # each row of every part side by side, summed per column
+            m = [[sum(col) for col in zip(*rows, strict=True)] for rows in zip(*parts, strict=True)]
         return spec.with_totals(m)
 
 
@@ -646,8 +670,12 @@ class _Layout:
             for r in range(shape[key][0])
             for c in range(shape[key][1])
         ]
-        # Numbered in repr order; `slots` lists them in the fixed order of the counts.
-        by_repr = sorted(range(len(keys)), key=lambda i: repr(keys[i]))
+        # Numbered in repr order; `slots` lists them in the fixed order of the counts. (The
+        # repr of a key written from its parts' reprs: the same text, faster.)
+        node_repr = {n: repr(n) for n in nodes}
+        table_repr = {key: repr(key) for key in specs}
+        text = [f"({node_repr[n]}, {table_repr[key]}, {r}, {c})" for n, key, r, c in keys]
+        by_repr = sorted(range(len(keys)), key=text.__getitem__)
         number = [0] * len(keys)
         for rank, i in enumerate(by_repr):
             number[i] = rank
@@ -1066,6 +1094,15 @@ def collect(
             agg[f"{tag}_m{m}"] = Count("started_on", filter=Q(started_on__range=(first, last)))
     requesters = [*rf.FORMAL_REQUESTERS, ""]
     outcomes = [*rf.CLOSURE_OUTCOMES, ""]
+    names_of = {  # the aggregates' names per year, written once
+        tag: (
+            (f"{tag}_started_inf", f"{tag}_started_for"),
+            (f"{tag}_closed_inf", f"{tag}_closed_for"),
+            f"{tag}_requested",
+            [f"{tag}_m{m}" for m in range(1, 13)],
+        )
+        for tag in ("cur", "prev")
+    }
     for r in (
         trajectories.filter(
             Q(started_on__range=(p0, y1))
@@ -1077,17 +1114,16 @@ def collect(
         .order_by()
     ):
         e = r["entity_id"]
-        for tag in ("cur", "prev"):
-            for i, name in enumerate(("started", "closed")):
-                f.add("trajectories", e, tag, i, 0, r[f"{tag}_{name}_inf"])
-                f.add("trajectories", e, tag, i, 1, r[f"{tag}_{name}_for"])
-            by = r["formal_requested_by"] if r["formal_requested_by"] in requesters else ""
-            f.add("formal_by_requester", e, tag, requesters.index(by), 0, r[f"{tag}_requested"])
-            out = r["closure_outcome"] if r["closure_outcome"] in outcomes else ""
-            closed = r[f"{tag}_closed_inf"] + r[f"{tag}_closed_for"]
-            f.add("closure_outcomes", e, tag, outcomes.index(out), 0, closed)
-            for m in range(1, 13):
-                f.add("started_by_month", e, tag, m - 1, 0, r[f"{tag}_m{m}"])
+        by = r["formal_requested_by"] if r["formal_requested_by"] in requesters else ""
+        out = r["closure_outcome"] if r["closure_outcome"] in outcomes else ""
+        for tag, (started, closed, requested, month_names) in names_of.items():
+            for i, (informal, formal) in enumerate((started, closed)):
+                f.add("trajectories", e, tag, i, 0, r[informal])
+                f.add("trajectories", e, tag, i, 1, r[formal])
+            f.add("formal_by_requester", e, tag, requesters.index(by), 0, r[requested])
+            f.add("closure_outcomes", e, tag, outcomes.index(out), 0, r[closed[0]] + r[closed[1]])
+            for m, name in enumerate(month_names):
+                f.add("started_by_month", e, tag, m, 0, r[name])
 
     if starts_only:
         return f, extra
@@ -1440,15 +1476,22 @@ def collect(
         .order_by()  # sorted per trajectory below: no sort of every row in the database
     )
     terms_row = {kind: i for i, kind in enumerate(FORMAL_TERMS)}
-    by_trajectory: dict[int, list] = defaultdict(list)
-    head = {}
-    for tid, e, started, closed, kind, day, decision, attended, pk in cycle_events:
-        by_trajectory[tid].append((kind, day, decision, attended, pk))
-        head.setdefault(tid, (e, started, closed))
-    for tid, rows_ in by_trajectory.items():
-        e, started, closed = head[tid]
-        rows_.sort(key=lambda r: (r[1], r[4]))  # by date, then as entered
-        for out in _formal_terms(rows_, started, closed):
+    # Per trajectory: its entity, start and closure, and its events by type, each type's
+    # sorted by date, then as entered (the id).
+    by_trajectory: dict[int, tuple] = {}
+    for tid, e, started, closed, kind, day, decision, attended, pk in _rows(cycle_events):
+        head = by_trajectory.get(tid)
+        if head is None:
+            head = by_trajectory[tid] = (e, started, closed, {})
+        of_type = head[3].get(kind)
+        if of_type is None:
+            head[3][kind] = [(day, pk, decision, attended)]
+        else:
+            of_type.append((day, pk, decision, attended))
+    for e, started, closed, by_type in by_trajectory.values():
+        for rows_ in by_type.values():
+            rows_.sort()
+        for out in _cycle_terms(by_type, started, closed):
             day = out[2] if out[0] == "term" else out[1]
             if not p0 <= day <= y1 or (out[0] == "term" and day >= today):
                 continue
