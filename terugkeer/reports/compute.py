@@ -225,23 +225,37 @@ def _formal_terms(events: list[tuple], started_on: date, closed_on: date | None)
     return _cycle_terms(by_type, started_on, closed_on)
 
 
+_LAWS: dict = {}  # law_on per (day, fallback): a few thousand days at most
+
+
+def _law_on(day: date, fallback):
+    law = _LAWS.get((day, fallback.code))
+    if law is None:
+        law = _LAWS[day, fallback.code] = law_on(day, fallback)
+    return law
+
+
+def _first(by_type: dict, kinds: tuple, lo: date, hi: date | None):
+    """The first event of one of `kinds` on or after lo and before hi (the earlier kind on the
+    same day): (type, date, decision, attended), or None."""
+    best = None
+    for kind in kinds:
+        rows = by_type.get(kind)
+        if rows is None:
+            continue
+        # (lo,) sorts before every row of that day: the first row on or after lo.
+        i = bisect_left(rows, (lo,))
+        if i < len(rows):
+            day, _order, decision, attended = rows[i]
+            if (hi is None or day < hi) and (best is None or day < best[1]):
+                best = (kind, day, decision, attended)
+    return best
+
+
 def _cycle_terms(by_type: dict[str, list[tuple]], started_on: date, closed_on: date | None):
     """_formal_terms on the events grouped by type: {type: [(date, order, decision, attended)]},
     each list sorted (by date, then in the order the events were registered)."""
-
-    def first(kinds, lo, hi):
-        best = None
-        for kind in kinds:
-            rows = by_type.get(kind)
-            if rows is None:
-                continue
-            # (lo,) sorts before every row of that day: the first row on or after lo.
-            i = bisect_left(rows, (lo,))
-            if i < len(rows):
-                day, _order, decision, attended = rows[i]
-                if (hi is None or day < hi) and (best is None or day < best[1]):
-                    best = (kind, day, decision, attended)
-        return best  # (type, date, decision, attended)
+    first = _first
 
     def term(kind, due, done, hi):
         done_day = done[1] if done is not None else None
@@ -255,12 +269,12 @@ def _cycle_terms(by_type: dict[str, list[tuple]], started_on: date, closed_on: d
     requests = by_type.get("formal_request")
     if not requests:
         return
-    trajectory_law = law_on(started_on, LAW_VERSIONS[0])
+    trajectory_law = _law_on(started_on, LAW_VERSIONS[0])
     invitations = by_type.get("invitation", ())
     for n, req in enumerate(requests):
         asked = req[0]
         hi = requests[n + 1][0] if n + 1 < len(requests) else None
-        law = law_on(asked, trajectory_law)
+        law = _law_on(asked, trajectory_law)
         ended_on, count, last = None, 0, None
         for inv in invitations:
             if inv[0] < asked or (hi is not None and inv[0] >= hi) or inv[3] is not False:
@@ -272,7 +286,7 @@ def _cycle_terms(by_type: dict[str, list[tuple]], started_on: date, closed_on: d
                     break
         if ended_on is not None:
             yield ("no_show", ended_on)
-        a = first(("assessment",), asked, hi)
+        a = first(by_type, ("assessment",), asked, hi)
         if ended_on is None:
             out = term("assessment", asked + timedelta(days=law.assessment_days), a, hi)
             if out:
@@ -281,10 +295,10 @@ def _cycle_terms(by_type: dict[str, list[tuple]], started_on: date, closed_on: d
             continue
         decision, plan_from, suspended = a[2], a[1], False
         if decision == "B":
-            ap = first(("appeal",), a[1], hi)
+            ap = first(by_type, ("appeal",), a[1], hi)
             due_ap = a[1] + timedelta(days=law.appeal_days)
             if ap is not None and ap[1] <= due_ap:
-                outcome = first(("appeal_outcome",), ap[1], hi)
+                outcome = first(by_type, ("appeal_outcome",), ap[1], hi)
                 if outcome is None:
                     suspended = True
                 else:
@@ -297,13 +311,13 @@ def _cycle_terms(by_type: dict[str, list[tuple]], started_on: date, closed_on: d
             kind, due = "plan_after_a", plan_from + timedelta(days=law.plan_after_A_days)
         else:
             kind, due = "plan_after_b", add_months(plan_from, law.plan_after_B_months)
-        p = first(("plan", "motivated_report"), a[1], hi)
+        p = first(by_type, ("plan", "motivated_report"), a[1], hi)
         out = term(kind, due, p, hi)
         if out:
             yield out
         if p is None or p[0] == "motivated_report":
             continue
-        ans = first(("employee_answer",), p[1], hi)
+        ans = first(by_type, ("employee_answer",), p[1], hi)
         out = term("employee_answer", p[1] + timedelta(days=law.answer_days), ans, hi)
         if out:
             yield out
@@ -381,7 +395,7 @@ def _cohort_sql(cohort, scope_q: Q, y0: date, today: date, policy: Policy):
         agg[f"ok_{i}"] = Count("absence_start", filter=base_q & on_time)
     reached: dict = defaultdict(lambda: [0, 0, 0, 0])
     due: dict = defaultdict(lambda: [[0, 0] for _i in range(OBLIGATIONS)])
-    for r in qs.values("entity_id", "cur").annotate(**agg).order_by():
+    for r in _dicts(qs.values("entity_id", "cur").annotate(**agg).order_by()):
         tag = "cur" if r["cur"] else "prev"
         reached[r["entity_id"], tag] = [r[f"n_{i}"] for i in range(4)]
         due[r["entity_id"], tag] = [[r[f"due_{i}"], r[f"ok_{i}"]] for i in range(len(obligations))]
@@ -392,7 +406,7 @@ def _cohort_sql(cohort, scope_q: Q, y0: date, today: date, policy: Policy):
         for i, m in enumerate(milestones)
     }
     quartiles = {"cur": [(None, None)] * 4, "prev": [(None, None)] * 4}
-    for r in qs.filter(scope_q).values("cur").annotate(**quart).order_by():
+    for r in _dicts(qs.filter(scope_q).values("cur").annotate(**quart).order_by()):
         quartiles["cur" if r["cur"] else "prev"] = [
             tuple(r[f"q_{i}"] or (None, None)) for i in range(4)
         ]
@@ -441,6 +455,18 @@ def _rows(qs) -> list[tuple]:
     with connection.cursor() as c:
         c.execute(sql, params)
         return c.fetchall()
+
+
+def _dicts(qs) -> list[dict]:
+    """The rows of a values() query as dicts; on PostgreSQL straight from the cursor (as
+    _rows), keyed by the columns' names, which are the values() names."""
+    if connection.vendor != "postgresql":
+        return list(qs)
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as c:
+        c.execute(sql, params)
+        names = [d.name for d in c.description]
+        return [dict(zip(names, row, strict=True)) for row in c.fetchall()]
 
 
 def _placed(scope: Scope) -> Q:
@@ -983,7 +1009,7 @@ def _absences(f: Figures, org: int, year: int, today: date) -> None:
         .filter(Q(end_day__isnull=True) | Q(length__gte=four_weeks))
         .filter(first_day__range=(p0 - FOUR_WEEKS, min(y1, today) - FOUR_WEEKS))
     )
-    for a in (
+    for a in _dicts(
         absences.values("entity_id")
         .annotate(
             cur=Count("first_day", filter=Q(first_day__gte=y0 - FOUR_WEEKS)),
@@ -1103,7 +1129,7 @@ def collect(
         )
         for tag in ("cur", "prev")
     }
-    for r in (
+    for r in _dicts(
         trajectories.filter(
             Q(started_on__range=(p0, y1))
             | Q(closed_on__range=(p0, y1))
@@ -1150,10 +1176,12 @@ def collect(
             counts[f"judged_{months}"] = Count("date", filter=judged_q)
             counts[f"sustained_{months}"] = Count("date", filter=judged_q & kept)
     returns = _per_year(
-        in_years.filter(type="return_to_work")
-        .values("entity_id", "return_type", "percentage", "cur")
-        .annotate(**counts)
-        .order_by(),
+        _dicts(
+            in_years.filter(type="return_to_work")
+            .values("entity_id", "return_type", "percentage", "cur")
+            .annotate(**counts)
+            .order_by()
+        ),
         counts,
     )
     f.table(
@@ -1282,21 +1310,23 @@ def collect(
     # 9-13. Formal trajectories: decisions, appeals, plans versus motivated reports, answers;
     # visits before the return to work.
     formal_rows = _per_year(
-        in_years.filter(
-            type__in=[
-                "assessment",
-                "appeal",
-                "appeal_outcome",
-                "plan",
-                "motivated_report",
-                "employee_answer",
-                "visit_before_return_requested",
-                "visit_before_return_held",
-            ]
-        )
-        .values("entity_id", "type", "decision", "reason", "accepted", "by", "cur")
-        .annotate(n=Count("date"))
-        .order_by(),
+        _dicts(
+            in_years.filter(
+                type__in=[
+                    "assessment",
+                    "appeal",
+                    "appeal_outcome",
+                    "plan",
+                    "motivated_report",
+                    "employee_answer",
+                    "visit_before_return_requested",
+                    "visit_before_return_held",
+                ]
+            )
+            .values("entity_id", "type", "decision", "reason", "accepted", "by", "cur")
+            .annotate(n=Count("date"))
+            .order_by()
+        ),
         {"n": None},
     )
     decisions = list(rf.DECISIONS)
@@ -1533,7 +1563,7 @@ def collect(
         )
     )
     for r in _per_year(
-        plans.values("entity_id", "formal", "cur").annotate(**counts).order_by(), counts
+        _dicts(plans.values("entity_id", "formal", "cur").annotate(**counts).order_by()), counts
     ):
         c = 1 if r["formal"] else 0
         for tag in ("cur", "prev"):
@@ -1547,10 +1577,12 @@ def collect(
         name = f"{rel}__name"
         counts = {"n": Count("trajectory", distinct=True)}
         rows = _per_year(
-            plans.filter(**{f"{rel}__isnull": False})
-            .values("entity_id", name, "cur")
-            .annotate(**counts)
-            .order_by(name),
+            _dicts(
+                plans.filter(**{f"{rel}__isnull": False})
+                .values("entity_id", name, "cur")
+                .annotate(**counts)
+                .order_by(name)
+            ),
             counts,
         )
         names = list(dict.fromkeys(r[name] for r in rows))  # the database's order
