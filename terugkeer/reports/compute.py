@@ -721,6 +721,8 @@ class _Layout:
         for n in nodes:
             for key, spec in specs.items():
                 rows, cols = shape[key]
+                if not rows:
+                    continue  # a table without rows (no support measure yet): no line
                 lines = lines_of_table[key]
                 if spec.row_total:
                     for r in range(rows):

@@ -91,3 +91,20 @@ def test_report_cells_are_suppressed(dataset):
                     assert c.value == 0 or c.value >= 5
     lead = rep.table("lead_times").rows[0].current
     assert [c.display for c in lead] == ["< 5", "—", "—"]
+
+
+def test_a_report_without_any_figure(world):
+    """An organisation with entities but nothing registered: every table empty or zero, nothing
+    hidden (the support measures and welfare actors have no rows at all), on the page as 0."""
+    scope = Scope("organisation", world.stad.pk, world.stad.pk, world.stad.name)
+    report = build_report(scope, 2025, today=date(2026, 1, 15))
+    assert report.table("support_measures").rows == []
+    cells = [
+        c
+        for t in report.tables
+        for r in t.rows
+        for c in (*r.current, *r.previous)
+        if c.kind == "count"  # (a median or share of no count is "—")
+    ]
+    assert cells and not any(c.suppressed for c in cells)
+    assert {c.value for c in cells} == {0}
