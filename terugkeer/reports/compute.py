@@ -1485,13 +1485,18 @@ def collect(
             chart=False,
         )
     )
+    # The event's organisation is its trajectory's: on PostgreSQL named on both sides so that
+    # both read a covering index (docs/performance.md). Not on SQLite: its planner would then
+    # start from the trajectories and read the organisation's events once per trajectory
+    # (4 s instead of 0.16 s on a 12,000-employee generation).
+    same_organisation = (
+        {"trajectory__organisation_id": org} if connection.vendor == "postgresql" else {}
+    )
     cycle_events = (
         events.filter(
             type__in=FORMAL_CYCLE_EVENTS,
-            # The event's organisation is its trajectory's: named on both sides so that both
-            # read a covering index (docs/performance.md).
-            trajectory__organisation_id=org,
             trajectory__formal_requested_on__lte=y1,
+            **same_organisation,
         )
         .filter(Q(trajectory__closed_on__isnull=True) | Q(trajectory__closed_on__gte=p0))
         .values_list(
