@@ -163,6 +163,11 @@ class Employee(models.Model):
         indexes = [
             models.Index(fields=["entity", "last_name"]),
             models.Index(fields=["manager"]),
+            # The reports' minimum entity size: "the N-th active employee (by id) exists" reads
+            # at most N entries of this index per entity (reports.compute._entities).
+            models.Index(
+                fields=["entity", "id"], condition=Q(active=True), name="employee_active_entity"
+            ),
         ]
 
     def __str__(self) -> str:

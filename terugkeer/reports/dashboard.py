@@ -20,6 +20,7 @@ from terugkeer.reports.compute import (
     _entities,
     _hierarchy,
     _suppressed,
+    gc_paused,
     no_jit,
     threshold,
 )
@@ -35,7 +36,7 @@ def build_dashboard(scope: Scope, year: int, today: date) -> list[Table]:
     (reports/cache.py)."""
 
     def produce() -> list[Table]:
-        with transaction.atomic():
+        with transaction.atomic(), gc_paused():
             no_jit()
             return _build_dashboard(scope, year, today)
 

@@ -261,6 +261,14 @@ class Trajectory(models.Model):
                 ],
                 name="trajectory_cohort_covering",
             ),
+            # Covering: the formal trajectories of an organisation for the reports' formal
+            # terms (joined with their cycle's events), index-only.
+            models.Index(
+                fields=["organisation", "formal_requested_on"],
+                include=["id", "started_on", "closed_on"],
+                condition=Q(formal_requested_on__isnull=False),
+                name="trajectory_formal_covering",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -396,6 +404,12 @@ class Event(PlacedInTrajectory):
                     "accepted",
                     "setback_3m",
                     "setback_6m",
+                    # The formal terms read the cycle's events in the order they were
+                    # registered (reports.compute._formal_terms), with the invitations'
+                    # attendance; the visits before the return to work by who asked.
+                    "attended",
+                    "id",
+                    "by",
                 ],
                 name="event_org_type_date_covering",
             ),
