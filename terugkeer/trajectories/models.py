@@ -269,6 +269,22 @@ class Trajectory(models.Model):
                 condition=Q(formal_requested_on__isnull=False),
                 name="trajectory_formal_covering",
             ),
+            # The yearly report's pass over the trajectories (started, closed, formal, by whom,
+            # outcome, per entity): an index-only scan of these few columns instead of the
+            # table, whose rows carry the stored next step's texts (14 MB against 75 MB at
+            # 200,000 trajectories; 0.165 s → 0.083 s, docs/performance.md).
+            models.Index(
+                fields=["organisation"],
+                include=[
+                    "entity",
+                    "closure_outcome",
+                    "formal_requested_by",
+                    "started_on",
+                    "closed_on",
+                    "formal_requested_on",
+                ],
+                name="trajectory_report_covering",
+            ),
         ]
 
     def __str__(self) -> str:
