@@ -24,7 +24,6 @@ the markup below (one line a cell in the output).
 from __future__ import annotations
 
 from django import template
-from django.utils.dateformat import format as format_date
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -43,6 +42,12 @@ _ROW = (
     "    <td>{}</td>\n"
     "  </tr>\n  "
 )
+
+
+def _day(day) -> str:
+    """The template's `|date:"d/m/Y"` (Django's dateformat costs ~0.05 ms a call: it
+    builds a formatter and looks up the time zone for every date)."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
 
 
 @register.simple_tag
@@ -87,7 +92,7 @@ def case_rows(cases) -> SafeString:
                 lead,
                 title,
                 esc(t.shown_next_why or t.next_why or "—"),
-                format_date(t.next_due, "d/m/Y") if t.next_due else "—",
+                _day(t.next_due) if t.next_due else "—",
                 status,
             )
         )
