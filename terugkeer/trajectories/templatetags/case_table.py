@@ -60,7 +60,7 @@ def _day(day) -> str:
 
 @register.simple_tag
 def case_rows(cases) -> SafeString:
-    """The `<tr>` of each listed trajectory (prepared by selectors.case_table_rows), or the
+    """The `<tr>` of each listed trajectory (selectors.CaseRow, from case_table_rows), or the
     empty table's row."""
     if not cases:
         return format_html('\n  <tr><td colspan="8">{}</td></tr>\n  ', gettext("Geen trajecten."))
@@ -69,11 +69,8 @@ def case_rows(cases) -> SafeString:
     esc = _esc
     rows = []
     for t in cases:
-        employee = t.employee
-        unit = employee.unit
-        manager = employee.manager if t.lead == "manager" else None
-        if manager:
-            lead = f'{esc(manager)}<br><span class="muted">{esc(t.lead_label)}</span>'
+        if t.manager is not None and t.lead == "manager":
+            lead = f'{esc(t.manager)}<br><span class="muted">{esc(t.lead_label)}</span>'
         else:
             lead = esc(t.lead_label)
         if t.shown_next_title:
@@ -90,10 +87,10 @@ def case_rows(cases) -> SafeString:
         rows.append(
             _ROW.format(
                 esc(t.url),
-                esc(employee.last_name),
-                esc(employee.first_name),
-                esc(employee.personnel_number),
-                esc(unit.name) if unit is not None else "",
+                esc(t.last_name),
+                esc(t.first_name),
+                esc(t.personnel_number),
+                esc(t.unit_name) if t.unit_name is not None else "",
                 esc(t.phase_label),
                 formal if t.is_formal else "",
                 preventive if t.kind == "preventive" else "",
