@@ -176,10 +176,10 @@ def caseload_view(request):
     # "Alleen waar ik iets moet doen": the trajectories the menu's attention count counts.
     attention = g.get("aandacht") == "1"
     cases = caseload(request.user, **filters, attention_of=roles(request.user) if attention else ())
-    page = Paginator(case_table_source(cases), settings.TERUGKEER["PAGE_SIZE"]).get_page(
-        g.get("page")
-    )
-    page.object_list = case_table_rows(list(page.object_list))
+    page = Paginator(cases, settings.TERUGKEER["PAGE_SIZE"]).get_page(g.get("page"))
+    # The page as values (the count above stays on the trajectories: a count of the values
+    # query would join every listed trajectory's employee, unit and manager).
+    page.object_list = case_table_rows(list(case_table_source(page.object_list)))
     # Entity and policy-domain filters only for those who see more than one entity.
     wide = [g.organisation_id for g in grants(request.user) if g.unit_id is None]
     context = {

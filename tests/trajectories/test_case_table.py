@@ -96,3 +96,19 @@ def test_rows_equal_the_template_markup_in_english(world):
 def test_no_rows_equal_the_template_markup(world):
     cases = caseload(world.alice)
     assert rendered(cases) == TEMPLATE_ROWS.render(Context({"cases": []}))
+
+
+def test_the_caseloads_count_joins_no_employee(world, client):
+    """The page is read as values, its count on the trajectories alone: a count of the values
+    query joins every listed trajectory's employee, unit and manager (50 ms at full scale)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    varied_caseload(world)
+    client.force_login(world.alice)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("trajectories:caseload")).content.decode()
+    assert "4 trajecten" in page
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"] and "trajectory" in q["sql"]]
+    assert counts
+    assert not any("organisations_employee" in sql for sql in counts)
