@@ -1,5 +1,9 @@
+from functools import cache as memoize
+
+from django.conf import settings
 from django.core.cache import cache
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf
+from django.urls import reverse as django_reverse
 from django.utils.translation import gettext as _
 
 from terugkeer.accounts.access import (
@@ -11,6 +15,17 @@ from terugkeer.accounts.access import (
     trajectory_scope,
 )
 from terugkeer.accounts.models import Role
+
+
+def reverse(name: str) -> str:
+    """The menu's links, reversed once per URL configuration and script prefix: the menu is on
+    every page and a reverse() costs ~0.03 ms (a dozen a page)."""
+    return _reversed(name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+@memoize
+def _reversed(name: str, urlconf: str, prefix: str) -> str:
+    return django_reverse(name, urlconf=urlconf)
 
 
 def navigation(request):

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from terugkeer.accounts.access import DOSSIER_ROLES, can_see_reports, is_admin, roles
 from terugkeer.accounts.models import Role
-from terugkeer.trajectories.selectors import case_table_rows, caseload
+from terugkeer.trajectories.selectors import case_table_rows, case_table_source, caseload
 
 
 @login_required
@@ -33,7 +33,7 @@ def home(request):
         )
     if context["sees_dossiers"]:
         cases = caseload(request.user)
-        context["urgent"] = case_table_rows(list(cases[:10]))
+        context["urgent"] = case_table_rows(list(case_table_source(cases)[:10]))
         context["overdue_total"] = cases.filter(next_status="overdue").count()
         context["open_total"] = cases.count()
     return render(request, "home.html", context)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -223,12 +224,70 @@ def absent_for_weeks(user, *, entity_id: int | None, today: date, days: int = 28
     )
 
 
-def case_table_rows(trajectories: list[Trajectory]) -> list[Trajectory]:
-    """The listed trajectories ready for the case table (trajectories/_case_table.html): the
-    labels of their phase, lead and status (`phase_label`, `lead_label`, `status_label`), each
-    choice translated once for the page rather than once a row (Django's get_FOO_display
-    translates all of a field's choices at every call), the link to each (`url`), and the next
-    step in the active language (next_steps_in_active_language)."""
+# The columns of the case table, read as plain values where nothing else is needed (a Dutch
+# page): 25 rows as model instances with their employee, unit and manager cost about 1.4 ms of
+# CPU more than as values (docs/performance.md, "Pages at full scale").
+CASE_TABLE_VALUES = (
+    "pk",
+    "phase",
+    "lead",
+    "is_formal",
+    "kind",
+    "next_title",
+    "next_why",
+    "next_due",
+    "next_status",
+    "employee__last_name",
+    "employee__first_name",
+    "employee__personnel_number",
+    "employee__unit__name",
+    "employee__manager_id",
+    "employee__manager__first_name",
+    "employee__manager__last_name",
+    "employee__manager__username",
+)
+
+
+@dataclass(slots=True)
+class CaseRow:
+    """One row of the case table (trajectories/templatetags/case_table.py)."""
+
+    url: str
+    last_name: str
+    first_name: str
+    personnel_number: str
+    unit_name: str | None
+    phase_label: str
+    is_formal: bool
+    kind: str
+    lead: str
+    lead_label: str
+    manager: str | None  # the manager as User.__str__ names them, when there is one
+    next_title: str  # stored, Dutch
+    shown_next_title: str  # in the active language (next_steps_in_active_language), or ""
+    next_why: str
+    shown_next_why: str
+    next_due: date | None
+    next_status: str
+    status_label: str
+
+
+def case_table_source(cases: QuerySet[Trajectory]) -> QuerySet:
+    """The caseload as the case table reads it: values on a Dutch page, the trajectories
+    themselves in another language (their next step is evaluated again in it)."""
+    from django.utils.translation import get_language
+
+    if (get_language() or "nl").startswith("nl"):
+        return cases.values(*CASE_TABLE_VALUES)
+    return cases
+
+
+def case_table_rows(listed: list) -> list[CaseRow]:
+    """The listed trajectories (rows of case_table_source: values or instances) ready for the
+    case table: the labels of their phase, lead and status, each choice translated once for the
+    page rather than once a row (Django's get_FOO_display translates all of a field's choices
+    at every call), the link to each, and the next step in the active language
+    (next_steps_in_active_language)."""
     labels = {
         name: {value: str(label) for value, label in Trajectory._meta.get_field(name).flatchoices}
         for name in ("phase", "lead", "next_status")
@@ -236,14 +295,65 @@ def case_table_rows(trajectories: list[Trajectory]) -> list[Trajectory]:
     # The link of each row from one reverse() (about 0.1 ms each: 3 ms for a page of 25).
     marker = str(2**31 - 1)
     detail = reverse("trajectories:detail", args=[marker])
-    for t in trajectories:
-        t.url = detail.replace(marker, str(t.pk))
-        t.phase_label = labels["phase"].get(t.phase, t.phase)
-        t.lead_label = labels["lead"].get(t.lead, t.lead)
-        t.status_label = labels["next_status"].get(t.next_status, t.next_status)
-        # Set on every row: a missing attribute costs the template a dir() of the object.
-        t.shown_next_title = t.shown_next_why = ""
-    return next_steps_in_active_language(trajectories)
+    if listed and not isinstance(listed[0], dict):
+        listed = [_case_values(t) for t in next_steps_in_active_language(listed)]
+    rows = []
+    for v in listed:
+        manager = None
+        if v["employee__manager_id"] is not None:
+            # User.__str__: the full name (AbstractUser.get_full_name), else the username.
+            full = f"{v['employee__manager__first_name']} {v['employee__manager__last_name']}"
+            manager = full.strip() or v["employee__manager__username"]
+        rows.append(
+            CaseRow(
+                url=detail.replace(marker, str(v["pk"])),
+                last_name=v["employee__last_name"],
+                first_name=v["employee__first_name"],
+                personnel_number=v["employee__personnel_number"],
+                unit_name=v["employee__unit__name"],
+                phase_label=labels["phase"].get(v["phase"], v["phase"]),
+                is_formal=v["is_formal"],
+                kind=v["kind"],
+                lead=v["lead"],
+                lead_label=labels["lead"].get(v["lead"], v["lead"]),
+                manager=manager,
+                next_title=v["next_title"],
+                shown_next_title=v.get("shown_next_title", ""),
+                next_why=v["next_why"],
+                shown_next_why=v.get("shown_next_why", ""),
+                next_due=v["next_due"],
+                next_status=v["next_status"],
+                status_label=labels["next_status"].get(v["next_status"], v["next_status"]),
+            )
+        )
+    return rows
+
+
+def _case_values(t: Trajectory) -> dict:
+    """A trajectory as its row of CASE_TABLE_VALUES, with its next step in the active
+    language."""
+    employee, unit, manager = t.employee, t.employee.unit, t.employee.manager
+    return {
+        "pk": t.pk,
+        "phase": t.phase,
+        "lead": t.lead,
+        "is_formal": t.is_formal,
+        "kind": t.kind,
+        "next_title": t.next_title,
+        "next_why": t.next_why,
+        "next_due": t.next_due,
+        "next_status": t.next_status,
+        "employee__last_name": employee.last_name,
+        "employee__first_name": employee.first_name,
+        "employee__personnel_number": employee.personnel_number,
+        "employee__unit__name": unit.name if unit is not None else None,
+        "employee__manager_id": employee.manager_id,
+        "employee__manager__first_name": manager.first_name if manager else "",
+        "employee__manager__last_name": manager.last_name if manager else "",
+        "employee__manager__username": manager.username if manager else "",
+        "shown_next_title": getattr(t, "shown_next_title", ""),
+        "shown_next_why": getattr(t, "shown_next_why", ""),
+    }
 
 
 def next_steps_in_active_language(trajectories: list[Trajectory]) -> list[Trajectory]:

@@ -19,6 +19,7 @@ from terugkeer.trajectories.labels import label
 from terugkeer.trajectories.models import Trajectory
 from terugkeer.trajectories.selectors import (
     case_table_rows,
+    case_table_source,
     caseload,
     plan_latest_read,
     plan_work_percentage,
@@ -176,7 +177,9 @@ def caseload_view(request):
     attention = g.get("aandacht") == "1"
     cases = caseload(request.user, **filters, attention_of=roles(request.user) if attention else ())
     page = Paginator(cases, settings.TERUGKEER["PAGE_SIZE"]).get_page(g.get("page"))
-    page.object_list = case_table_rows(list(page.object_list))
+    # The page as values (the count above stays on the trajectories: a count of the values
+    # query would join every listed trajectory's employee, unit and manager).
+    page.object_list = case_table_rows(list(case_table_source(page.object_list)))
     # Entity and policy-domain filters only for those who see more than one entity.
     wide = [g.organisation_id for g in grants(request.user) if g.unit_id is None]
     context = {
