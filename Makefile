@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: demo serve test test-setup test-sqlite test-postgres test-replica test-bigimport lint setup bench bench-reports bench-daily loadtest screenshots axe clean
+.PHONY: demo serve test test-setup test-sqlite test-postgres test-replica test-bigimport lint setup bench bench-reports bench-daily bench-scale loadtest screenshots axe clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -88,6 +88,14 @@ bench-reports: setup
 # absence_attach one by one (1,000 + 1,000 employees, rolled back), the catch-up after the bulk
 # load, two steady-state days and a profile (bench/bench_daily.py; to run it against a copy of
 # existing data: DATABASE_URL=... $(PY) bench/bench_daily.py).
+# Issue 19's figures in one run on the full-scale data: the rules engine, then a throwaway
+# PostgreSQL filled by bench/generate.py (250,000 employees) for the first report production,
+# the daily run (catch-up and steady state, compared with the old path on a sample), the pages'
+# server times and the load test (docs/performance.md). About 10 minutes on 2 cores.
+bench-scale: setup .venv-loadtest/.installed
+	$(PY) bench/bench_rules.py
+	bash scripts/with-postgres.sh bash -c '$(PY) manage.py migrate -v0 && $(PY) bench/generate.py && $(PY) bench/bench_reports.py --rounds 5 && $(PY) bench/bench_daily.py --compare-employees 100 && $(PY) bench/bench_pages.py && PY=$(PY) LOCUST=.venv-loadtest/bin/locust bash scripts/loadtest.sh'
+
 bench-daily: setup
 	bash scripts/with-postgres.sh bash -c '$(PY) manage.py migrate -v0 && $(PY) bench/generate.py && $(PY) bench/bench_daily.py --profile'
 
