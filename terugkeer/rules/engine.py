@@ -1418,17 +1418,7 @@ def _formal_cycle(
             )
 
     # Ignored invitations: law.ignored_invitations, at least N days apart, end the trajectory.
-    ended_on = None
-    count = 0
-    last = None
-    for inv in _between(d.invitations, req.date, hi):
-        if inv.attended is False:
-            if last is None or (inv.date - last).days >= law.invitations_min_gap_days:
-                count += 1
-                last = inv.date
-                if count >= law.ignored_invitations:
-                    ended_on = inv.date
-                    break
+    ended_on = _ended_by_ignored_invitations(d.invitations, req.date, hi, law)
     if ended_on is not None:
         out.signal(
             _inst("formal_ended_no_show", n),
@@ -1671,6 +1661,26 @@ def _formal_cycle(
     return ans is not None
 
 
+def _ended_by_ignored_invitations(
+    invitations: list[Event], since: date, hi: date | None, law
+) -> date | None:
+    """The day the formal trajectory ends because invitations were ignored: the
+    law.ignored_invitations-th invitation without an answer, each at least
+    law.invitations_min_gap_days after the previous one counted; None while that has not
+    happened. One place for both paths (with and without texts)."""
+    count = 0
+    last = None
+    for inv in _between(invitations, since, hi):
+        if inv.attended is False and (
+            last is None or (inv.date - last).days >= law.invitations_min_gap_days
+        ):
+            count += 1
+            last = inv.date
+            if count >= law.ignored_invitations:
+                return inv.date
+    return None
+
+
 def _formal_cycle_codes(
     out: _Out,
     n: int,
@@ -1689,17 +1699,7 @@ def _formal_cycle_codes(
         if may is None or req.date < may:
             out.signal(_inst("formal_request_premature", n), _X, req.date, _X, _X)
 
-    ended_on = None
-    count = 0
-    last = None
-    for inv in _between(d.invitations, req.date, hi):
-        if inv.attended is False:
-            if last is None or (inv.date - last).days >= law.invitations_min_gap_days:
-                count += 1
-                last = inv.date
-                if count >= law.ignored_invitations:
-                    ended_on = inv.date
-                    break
+    ended_on = _ended_by_ignored_invitations(d.invitations, req.date, hi, law)
     if ended_on is not None:
         out.signal(_inst("formal_ended_no_show", n), _X, ended_on, _X, _X)
 
