@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import (
     Aggregate,
     BooleanField,
@@ -449,10 +449,11 @@ def _rows(qs) -> list[tuple]:
     already returns dates, booleans and integers, so Django's per-row iteration and converters
     are skipped (tens of thousands of rows for the formal terms). SQLite needs the converters
     (its dates are text)."""
-    if connection.vendor != "postgresql":
+    db = connections[qs.db]  # the router's choice: the replica inside replica_reads()
+    if db.vendor != "postgresql":
         return list(qs)
-    sql, params = qs.query.sql_with_params()
-    with connection.cursor() as c:
+    sql, params = qs.query.get_compiler(using=qs.db).as_sql()
+    with db.cursor() as c:
         c.execute(sql, params)
         return c.fetchall()
 
@@ -460,10 +461,11 @@ def _rows(qs) -> list[tuple]:
 def _dicts(qs) -> list[dict]:
     """The rows of a values() query as dicts; on PostgreSQL straight from the cursor (as
     _rows), keyed by the columns' names, which are the values() names."""
-    if connection.vendor != "postgresql":
+    db = connections[qs.db]
+    if db.vendor != "postgresql":
         return list(qs)
-    sql, params = qs.query.sql_with_params()
-    with connection.cursor() as c:
+    sql, params = qs.query.get_compiler(using=qs.db).as_sql()
+    with db.cursor() as c:
         c.execute(sql, params)
         names = [d.name for d in c.description]
         return [dict(zip(names, row, strict=True)) for row in c.fetchall()]
