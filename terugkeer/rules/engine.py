@@ -1585,20 +1585,9 @@ def _formal_cycle(
         return False
     if p.type == "motivated_report":
         return True
-    ans = _first_from(d.answers, p.date, hi)
-    due_ans = add_days(p.date, law.answer_days)
-    asap = policy.term("asap_days")
-    # No answer within the term: the employer contacts the employee; no answer again counts as
-    # a refusal (Codex art. I.4-75 since the KB of 11 September 2022), which ends the trajectory
-    # (art. I.4-76) and so opens the way to medical force majeure (art. 34 of the law of 1978).
-    on_time = ans is not None and ans.date <= due_ans
-    reminder = None if on_time else _first_from(d.contacts, due_ans + _DAY, hi)
-    limit = asap.add(reminder.date) if reminder is not None else None
-    deemed_on = None
-    if not on_time and ans is not None and limit is not None and ans.date > limit:
-        ans = None  # answered after it already counted as a refusal
-    if not on_time and ans is None and limit is not None and out.today > limit:
-        deemed_on = limit + _DAY
+    ans, due_ans, asap, on_time, reminder, deemed_on = _plan_answer(
+        d, p, hi, law, policy, out.today
+    )
     out.task(
         _inst("employee_answer", n),
         _("Antwoord van de medewerker op het re-integratieplan"),
@@ -1659,6 +1648,29 @@ def _formal_cycle(
             ),
         )
     return ans is not None
+
+
+def _plan_answer(d, p: Event, hi: date | None, law: LawVersion, policy: Policy, today: date):
+    """The employee's answer to the plan p, for both paths (with and without texts): the
+    answer (None when there is none, or when it came after it already counted as a refusal),
+    its due day, the "as soon as possible" term, whether it came on time, the employer's
+    contact after the term, and the day the silence counts as a refusal (None if it does not).
+
+    No answer within the term: the employer contacts the employee; no answer again counts as
+    a refusal (Codex art. I.4-75 since the KB of 11 September 2022), which ends the trajectory
+    (art. I.4-76) and so opens the way to medical force majeure (art. 34 of the law of 1978)."""
+    ans = _first_from(d.answers, p.date, hi)
+    due_ans = add_days(p.date, law.answer_days)
+    asap = policy.term("asap_days")
+    on_time = ans is not None and ans.date <= due_ans
+    reminder = None if on_time else _first_from(d.contacts, due_ans + _DAY, hi)
+    limit = asap.add(reminder.date) if reminder is not None else None
+    deemed_on = None
+    if not on_time and ans is not None and limit is not None and ans.date > limit:
+        ans = None  # answered after it already counted as a refusal
+    if not on_time and ans is None and limit is not None and today > limit:
+        deemed_on = limit + _DAY
+    return ans, due_ans, asap, on_time, reminder, deemed_on
 
 
 def _ended_by_ignored_invitations(
@@ -1782,17 +1794,9 @@ def _formal_cycle_codes(
         return False
     if p.type == "motivated_report":
         return True
-    ans = _first_from(d.answers, p.date, hi)
-    due_ans = add_days(p.date, law.answer_days)
-    asap = policy.term("asap_days")
-    on_time = ans is not None and ans.date <= due_ans
-    reminder = None if on_time else _first_from(d.contacts, due_ans + _DAY, hi)
-    limit = asap.add(reminder.date) if reminder is not None else None
-    deemed_on = None
-    if not on_time and ans is not None and limit is not None and ans.date > limit:
-        ans = None
-    if not on_time and ans is None and limit is not None and out.today > limit:
-        deemed_on = limit + _DAY
+    ans, due_ans, asap, on_time, reminder, deemed_on = _plan_answer(
+        d, p, hi, law, policy, out.today
+    )
     out.task(
         _inst("employee_answer", n),
         _X,
