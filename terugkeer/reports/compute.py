@@ -444,31 +444,35 @@ def gc_paused():
             gc.enable()
 
 
-def _rows(qs) -> list[tuple]:
-    """The rows of a values_list query. On PostgreSQL straight from the cursor: the driver
-    already returns dates, booleans and integers, so Django's per-row iteration and converters
-    are skipped (tens of thousands of rows for the formal terms). SQLite needs the converters
-    (its dates are text)."""
-    db = connections[qs.db]  # the router's choice: the replica inside replica_reads()
+def _cursor_rows(qs) -> tuple[list[str], list[tuple]] | None:
+    """The column names and rows of a values()/values_list() query straight from the cursor,
+    on PostgreSQL only (None elsewhere): the driver already returns dates, booleans and
+    integers, so Django's per-row iteration and converters are skipped (tens of thousands of
+    rows for the formal terms). SQLite needs the converters (its dates are text). The
+    connection is the router's choice for the queryset: the replica inside replica_reads()."""
+    db = connections[qs.db]
     if db.vendor != "postgresql":
-        return list(qs)
+        return None
     sql, params = qs.query.get_compiler(using=qs.db).as_sql()
     with db.cursor() as c:
         c.execute(sql, params)
-        return c.fetchall()
+        return [d.name for d in c.description], c.fetchall()
+
+
+def _rows(qs) -> list[tuple]:
+    """The rows of a values_list query (_cursor_rows on PostgreSQL)."""
+    fetched = _cursor_rows(qs)
+    return list(qs) if fetched is None else fetched[1]
 
 
 def _dicts(qs) -> list[dict]:
-    """The rows of a values() query as dicts; on PostgreSQL straight from the cursor (as
-    _rows), keyed by the columns' names, which are the values() names."""
-    db = connections[qs.db]
-    if db.vendor != "postgresql":
+    """The rows of a values() query as dicts keyed by the values() names (_cursor_rows on
+    PostgreSQL)."""
+    fetched = _cursor_rows(qs)
+    if fetched is None:
         return list(qs)
-    sql, params = qs.query.get_compiler(using=qs.db).as_sql()
-    with db.cursor() as c:
-        c.execute(sql, params)
-        names = [d.name for d in c.description]
-        return [dict(zip(names, row, strict=True)) for row in c.fetchall()]
+    names, rows = fetched
+    return [dict(zip(names, row, strict=True)) for row in rows]
 
 
 def _placed(scope: Scope) -> Q:
